@@ -1,0 +1,168 @@
+/**
+ * A pipeline: the raw feature columns it takes (its input schema, learned from the training
+ * rows) and an ordered list of fitted steps that turn them into a numeric feature matrix.
+ * Fitting sees only the rows it is given, so cross-validation fits it inside each fold.
+ */
+import { MISSING_MARKERS } from '../frame/builder';
+import { isNumeric, type Column, type Frame } from '../frame/frame';
+import type { ColumnKind } from '../frame/kinds';
+import { attr, type OnnxGraph } from '../export/onnx/graph';
+import './builtin';
+import { getStep } from './registry';
+import { MISSING, UNSEEN, type FittedStep, type OnnxEnv, type StepSpec, type Work, type WorkColumn } from './types';
+
+/** One raw input column: numbers arrive as doubles, categories as strings. */
+export interface InputColumn {
+  name: string;
+  kind: ColumnKind;
+  type: 'num' | 'code';
+  /** Categories seen in the training rows, sorted (code columns only). */
+  categories?: string[];
+}
+
+export interface FittedPipeline {
+  formatVersion: 1;
+  input: InputColumn[];
+  steps: FittedStep[];
+  /** Names of the output features, in matrix column order. */
+  features: string[];
+}
+
+/** Kinds a model uses as features by default; identifiers and free text are left out. */
+export function isDefaultFeature(c: Column): boolean {
+  return isNumeric(c) || c.kind === 'category' || c.kind === 'boolean';
+}
+
+/** The default preparation for linear models: impute, one-hot, standardize. */
+export function defaultLinearSteps(input: readonly InputColumn[]): StepSpec[] {
+  const nums = input.filter((c) => c.type === 'num').map((c) => c.name);
+  const cats = input.filter((c) => c.type === 'code').map((c) => c.name);
+  const steps: StepSpec[] = [];
+  if (nums.length) steps.push({ kind: 'impute.median', columns: nums, params: {} });
+  if (cats.length) {
+    steps.push({ kind: 'impute.most_frequent', columns: cats, params: {} });
+    steps.push({ kind: 'encode.onehot', columns: cats, params: {} });
+  }
+  if (nums.length) steps.push({ kind: 'scale.standard', columns: nums, params: {} });
+  return steps;
+}
+
+/** Learns the input schema (categories present) from the given rows of the frame. */
+export function inputSchema(frame: Frame, features: readonly string[], rows?: ArrayLike<number>): InputColumn[] {
+  return features.map((name) => {
+    const c = frame.column(name);
+    if (isNumeric(c)) return { name, kind: c.kind, type: 'num' };
+    const seen = new Uint8Array(c.dictionary.length);
+    const n = rows ? rows.length : c.codes.length;
+    for (let i = 0; i < n; i++) {
+      const code = c.codes[rows ? rows[i]! : i]!;
+      if (code >= 0) seen[code] = 1;
+    }
+    const categories = c.dictionary.filter((_, i) => seen[i]).sort();
+    return { name, kind: c.kind, type: 'code', categories };
+  });
+}
+
+/** Expresses frame columns in the pipeline's terms: categories coded against the training categories. */
+export function toWork(frame: Frame, input: readonly InputColumn[]): Work {
+  const work = new Map<string, WorkColumn>();
+  for (const ic of input) {
+    if (!frame.has(ic.name)) throw new Error(`The data has no column named ${ic.name}.`);
+    const c = frame.column(ic.name);
+    if (ic.type === 'num') {
+      if (!isNumeric(c)) throw new Error(`Column ${ic.name} should hold numbers.`);
+      work.set(ic.name, { type: 'num', values: c.values });
+      continue;
+    }
+    const levels = ic.categories ?? [];
+    const index = new Map(levels.map((l, i) => [l, i]));
+    let codes: Int32Array;
+    if (isNumeric(c)) {
+      codes = Int32Array.from(c.values, (v) => (Number.isNaN(v) ? MISSING : index.get(String(v)) ?? UNSEEN));
+    } else {
+      const map = Int32Array.from(c.dictionary, (s) => index.get(s) ?? UNSEEN);
+      codes = c.codes.map((code) => (code < 0 ? MISSING : map[code]!));
+    }
+    work.set(ic.name, { type: 'code', codes, levels });
+  }
+  return work;
+}
+
+/** Fits every step in order on the given work table. */
+export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number): { steps: FittedStep[]; work: Work } {
+  const steps: FittedStep[] = [];
+  let w = work;
+  for (const spec of specs) {
+    const def = getStep(spec.kind);
+    const params = { ...(def.defaults as object), ...(spec.params as object) };
+    const state = def.fit(w, spec.columns, params, { seed });
+    steps.push({ kind: spec.kind, version: def.version, columns: [...spec.columns], params, state });
+    w = def.transform(w, spec.columns, params, state);
+  }
+  return { steps, work: w };
+}
+
+export function applySteps(work: Work, steps: readonly FittedStep[]): Work {
+  let w = work;
+  for (const s of steps) w = getStep(s.kind).transform(w, s.columns, s.params, s.state);
+  return w;
+}
+
+/** Fits a pipeline on the given rows (all rows when omitted). */
+export function fitPipeline(frame: Frame, features: readonly string[], specs: (input: InputColumn[]) => StepSpec[], seed: number): FittedPipeline {
+  const input = inputSchema(frame, features);
+  const { steps, work } = fitSteps(toWork(frame, input), specs(input), seed);
+  return { formatVersion: 1, input, steps, features: [...work.keys()] };
+}
+
+/** Row-major feature matrix from a fully numeric work table. */
+export function toMatrix(work: Work): { x: Float64Array; rows: number; cols: number; names: string[] } {
+  const names = [...work.keys()];
+  const cols = names.length;
+  const first = work.values().next().value as WorkColumn | undefined;
+  const rows = first ? (first.type === 'num' ? first.values.length : first.codes.length) : 0;
+  const x = new Float64Array(rows * cols);
+  names.forEach((name, j) => {
+    const c = work.get(name)!;
+    if (c.type !== 'num') throw new Error(`Column ${name} is still a category after preparation; add an encoding step.`);
+    for (let i = 0; i < rows; i++) x[i * cols + j] = c.values[i]!;
+  });
+  return { x, rows, cols, names };
+}
+
+/** Applies a fitted pipeline to a frame and returns the feature matrix. */
+export function transformPipeline(p: FittedPipeline, frame: Frame): { x: Float64Array; rows: number; cols: number } {
+  const m = toMatrix(applySteps(toWork(frame, p.input), p.steps));
+  if (m.names.join('\u0000') !== p.features.join('\u0000')) throw new Error('The prepared features differ from the fitted ones.');
+  return m;
+}
+
+/**
+ * Adds the pipeline to an ONNX graph: one graph input per raw column (double [N,1] with NaN as
+ * missing, or string [N,1] with a blank or a missing marker as missing), then every step's nodes,
+ * then a Concat into one double [N, features] tensor, whose name is returned.
+ */
+export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
+  const env: OnnxEnv = new Map();
+  for (const ic of p.input) {
+    if (ic.type === 'num') {
+      env.set(ic.name, { value: g.input(ic.name, 'double', ['N', 1]), type: 'num', width: 1 });
+      continue;
+    }
+    const cats = ic.categories ?? [];
+    const markers = MISSING_MARKERS.filter((m) => !cats.includes(m));
+    const raw = g.input(ic.name, 'string', ['N', 1]);
+    const code = g.op('LabelEncoder', [raw], {
+      keys_strings: attr.strings([...cats, ...markers]),
+      values_int64s: attr.ints([...cats.map((_, i) => i), ...markers.map(() => MISSING)]),
+      default_int64: attr.int(UNSEEN),
+    }, 'ai.onnx.ml');
+    env.set(ic.name, { value: code, type: 'code', width: 1 });
+  }
+  for (const s of p.steps) getStep(s.kind).onnx(g, env, s.columns, s.params, s.state);
+  const parts = [...env.values()];
+  for (const part of parts) if (part.type !== 'num') throw new Error('A category column reached the model without an encoding step.');
+  const width = parts.reduce((a, c) => a + c.width, 0);
+  if (width !== p.features.length) throw new Error(`ONNX features (${width}) differ from the fitted ones (${p.features.length}).`);
+  return parts.length === 1 ? parts[0]!.value : g.op('Concat', parts.map((c) => c.value), { axis: attr.int(1) });
+}

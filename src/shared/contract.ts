@@ -1,0 +1,79 @@
+/**
+ * The service contract: one zod schema per method argument (always one object), and the
+ * result type of each method. Every front door (Electron IPC, WebSocket, CLI, tests) validates
+ * arguments against these schemas before a service sees them.
+ */
+import { z } from 'zod';
+import type {
+  ExportInfo, JobStarted, ProjectState, RecentProject, RowsPage,
+} from './dto';
+import type { MethodName, ServiceName } from './methods';
+
+const projectPath = z.string().min(1).max(4096).refine((p) => p.toLowerCase().endsWith('.mbproj'), {
+  message: 'A project file name must end in .mbproj',
+});
+const columnName = z.string().min(1).max(1000);
+
+export const contract = {
+  projects: {
+    /** Creates an empty project. Without a path it goes in the projects folder. */
+    create: z.strictObject({ name: z.string().min(1).max(200).optional(), path: projectPath.optional() }),
+    /** Opens a project file, checking it first (it is untrusted input). */
+    open: z.strictObject({ path: projectPath }),
+    current: z.strictObject({}),
+    recent: z.strictObject({}),
+    close: z.strictObject({}),
+  },
+  datasets: {
+    /** Starts importing a file into the open project. `uploadId` is from browser mode's upload. */
+    import: z.strictObject({
+      source: z.discriminatedUnion('kind', [
+        z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+        z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/) }),
+      ]),
+    }),
+    rows: z.strictObject({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    setTarget: z.strictObject({ column: columnName }),
+  },
+  training: {
+    start: z.strictObject({
+      model: z.enum(['linear']).default('linear'),
+      folds: z.number().int().min(2).max(20).default(5),
+      seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
+    }),
+  },
+  exports: {
+    /** Exports the newest run's fitted pipeline to ONNX after verifying it with onnxruntime. */
+    onnx: z.strictObject({ runId: z.number().int().min(1).optional(), path: z.string().min(1).max(4096).optional() }),
+  },
+  jobs: {
+    cancel: z.strictObject({ jobId: z.string().min(1).max(100) }),
+  },
+} satisfies { [S in ServiceName]: { [M in MethodName<S>]: z.ZodType } };
+
+export type Contract = typeof contract;
+type SchemaOf<S extends ServiceName, M> = M extends keyof Contract[S] ? (Contract[S][M] extends z.ZodType ? Contract[S][M] : never) : never;
+export type ArgOf<S extends ServiceName, M> = z.input<SchemaOf<S, M>>;
+export type ParsedArgOf<S extends ServiceName, M> = z.output<SchemaOf<S, M>>;
+type ResultOf<S extends ServiceName, M> = M extends keyof Results[S] ? Results[S][M] : never;
+
+/** What each method resolves to. */
+export interface Results {
+  projects: { create: ProjectState; open: ProjectState; current: ProjectState | null; recent: RecentProject[]; close: null };
+  datasets: { import: JobStarted; rows: RowsPage; setTarget: ProjectState };
+  training: { start: JobStarted };
+  exports: { onnx: JobStarted };
+  jobs: { cancel: { cancelled: boolean } };
+}
+
+/** The API a front end calls: arguments as the caller writes them (defaults optional). */
+export type Api = {
+  [S in ServiceName]: { [M in MethodName<S>]: (arg: ArgOf<S, M>) => Promise<ResultOf<S, M>> };
+};
+
+/** What a service implementation provides: arguments already validated and defaulted. */
+export type ServiceImpl = {
+  [S in ServiceName]: { [M in MethodName<S>]: (arg: ParsedArgOf<S, M>) => Promise<ResultOf<S, M>> };
+};
+
+export type { ExportInfo };

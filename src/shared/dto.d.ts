@@ -1,0 +1,120 @@
+/**
+ * Data transfer objects: every value a service returns or an event carries.
+ * All are plain JSON-compatible objects, so they survive structured clone, IPC and WebSocket.
+ */
+import type { AppErrorData } from './errors';
+export type ColumnKind = 'number' | 'integer' | 'boolean' | 'category' | 'date' | 'text' | 'identifier';
+export type ColumnRole = 'feature' | 'target' | 'ignore';
+export type Task = 'binary' | 'multiclass' | 'regression';
+export type ModelFamily = 'linear' | 'tree' | 'forest' | 'gbdt' | 'knn' | 'nb' | 'nn' | 'auto';
+/** One column as the Columns step shows it. */
+export interface ColumnInfo {
+    name: string;
+    kind: ColumnKind;
+    role: ColumnRole;
+    missing: number;
+    distinct: number;
+    /** Most frequent values (categories) with counts. */
+    top: {
+        value: string;
+        count: number;
+    }[];
+    min?: number;
+    max?: number;
+    mean?: number;
+}
+export interface DatasetInfo {
+    /** File name only: projects never store absolute paths. */
+    fileName: string;
+    rows: number;
+    bytes: number;
+    /** SHA-256 of the imported columns, hex. */
+    hash: string;
+    columns: ColumnInfo[];
+    importedAt: string;
+}
+export interface TrainSettings {
+    model: ModelFamily;
+    folds: number;
+    seed: number;
+}
+/** One training run: what was trained, how it was validated, and how it scored. */
+export interface RunInfo {
+    id: number;
+    model: ModelFamily;
+    target: string;
+    task: Task;
+    classes: string[];
+    positiveClass: string | null;
+    folds: number;
+    seed: number;
+    /** Scores on the concatenated out-of-fold predictions. */
+    metrics: Record<string, number>;
+    foldMetrics: Record<string, number>[];
+    fitSeconds: number;
+    rows: number;
+    backend: string;
+    createdAt: string;
+}
+export interface ExportInfo {
+    id: number;
+    runId: number;
+    format: 'onnx';
+    fileName: string;
+    /** Where it was written on this machine (not stored in the project). */
+    path?: string;
+    bytes: number;
+    rowsChecked: number;
+    maxAbsDiff: number;
+    createdAt: string;
+}
+export interface ProjectState {
+    /** Where the project file is on this machine. */
+    path: string;
+    name: string;
+    dataset: DatasetInfo | null;
+    target: string | null;
+    task: Task | null;
+    settings: TrainSettings;
+    runs: RunInfo[];
+    exports: ExportInfo[];
+    /** True when every edit is on disk. */
+    saved: boolean;
+}
+export interface RecentProject {
+    path: string;
+    name: string;
+    openedAt: string;
+    exists: boolean;
+}
+export type Cell = string | number | null;
+export interface RowsPage {
+    columns: string[];
+    offset: number;
+    total: number;
+    rows: Cell[][];
+}
+export type JobKind = 'import' | 'train' | 'export' | 'predict';
+export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
+/** Progress and outcome of a long job. `fraction` is 0..1. */
+export interface JobEvent {
+    jobId: string;
+    kind: JobKind;
+    state: JobState;
+    fraction: number;
+    message: string;
+    /** Optional numbers a chart can use (iteration, loss, fold...). */
+    detail?: Record<string, number>;
+    result?: unknown;
+    error?: AppErrorData;
+}
+export type AppEvent = {
+    type: 'job';
+    job: JobEvent;
+} | {
+    type: 'project';
+    project: ProjectState | null;
+};
+export interface JobStarted {
+    jobId: string;
+}
