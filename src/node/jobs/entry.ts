@@ -1,0 +1,49 @@
+/**
+ * The job process. Started by `child_process.fork` (Node) or `utilityProcess.fork` (Electron);
+ * runs one job, reports progress at most 10 times a second, then exits.
+ */
+import { toErrorData } from '../../shared/errors';
+import { runExport, runImport, runPredict, runTrain, type Report } from './handlers';
+import type { FromJob, ToJob } from './protocol';
+
+interface ParentPort {
+  on(event: 'message', l: (e: { data: unknown }) => void): void;
+  postMessage(m: unknown): void;
+}
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+
+function send(m: FromJob): void {
+  if (parentPort) parentPort.postMessage(m);
+  else process.send?.(m);
+}
+
+async function start(msg: ToJob): Promise<void> {
+  const { jobId } = msg;
+  let last = 0;
+  const report: Report = (fraction, message, detail) => {
+    const now = Date.now();
+    if (now - last < 100 && fraction < 1) return;
+    last = now;
+    send({ type: 'progress', jobId, fraction, message, ...(detail ? { detail } : {}) });
+  };
+  try {
+    const a = msg.args as never;
+    const result =
+      msg.kind === 'import' ? await runImport(a, report)
+      : msg.kind === 'train' ? await runTrain(a, report)
+      : msg.kind === 'export' ? await runExport(a, report)
+      : await runPredict(a, report);
+    send({ type: 'done', jobId, result });
+  } catch (e) {
+    send({ type: 'error', jobId, error: toErrorData(e) });
+  }
+  // Let the IPC channel flush before exiting.
+  setTimeout(() => process.exit(0), 20);
+}
+
+const onMessage = (m: unknown) => {
+  const msg = m as ToJob;
+  if (msg && msg.type === 'start') void start(msg);
+};
+if (parentPort) parentPort.on('message', (e) => onMessage(e.data));
+else process.on('message', onMessage);

@@ -1,0 +1,128 @@
+/**
+ * What each job does, in the job process. Jobs read their data from the project file
+ * themselves (never over IPC). Cancel ends the process: every write is one transaction, and
+ * exports are written to a temporary file then renamed, so a cancelled job leaves nothing half done.
+ */
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { predictProba, trainWithCV, type FittedModel } from '../../core/evaluate/train';
+import { modelToOnnx } from '../../core/export/model-onnx';
+import type { Frame } from '../../core/frame/frame';
+import { AppError } from '../../shared/errors';
+import { verifyOnnx } from '../onnx/verify';
+import { ProjectStore } from '../project/store';
+import { readCsv } from '../readers/csv';
+import { writePredictionsCsv } from '../readers/predictions';
+import type { ExportArgs, ImportArgs, PredictArgs, TrainArgs } from './protocol';
+
+export type Report = (fraction: number, message: string, detail?: Record<string, number>) => void;
+
+export async function runImport(a: ImportArgs, report: Report) {
+  report(0, `Reading ${a.displayName}`);
+  const { frame, bytes, problems } = await readCsv(a.sourcePath, {
+    displayName: a.displayName,
+    onProgress: (p) => report(0.9 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows.toLocaleString('en-US')} rows`, { rows: p.rows, bytes: p.bytes }),
+  });
+  report(0.92, 'Saving the data in the project');
+  const store = ProjectStore.open(a.projectPath);
+  try {
+    const ds = store.saveDataset(frame, { fileName: a.displayName, bytes, importSettings: { format: 'csv', delimiter: 'auto', header: true }, problems });
+    return { rows: ds.rows, columns: frame.columns.length, problems: problems.length, hash: ds.hash };
+  } finally {
+    store.close();
+  }
+}
+
+export function loadProjectData(projectPath: string): { frame: Frame; hash: string } {
+  const store = ProjectStore.open(projectPath, { readonly: true });
+  try {
+    const frame = store.loadFrame();
+    const ds = store.dataset();
+    if (!frame || !ds) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+    return { frame, hash: ds.hash };
+  } finally {
+    store.close();
+  }
+}
+
+export async function runTrain(a: TrainArgs, report: Report) {
+  const { frame } = loadProjectData(a.projectPath);
+  report(0, 'Preparing the data');
+  const t0 = performance.now();
+  let r;
+  try {
+    r = trainWithCV(frame, { target: a.target, features: a.features, model: a.model, folds: a.folds, seed: a.seed }, (p) =>
+      report(p.fraction, p.message, { fold: p.fold, iteration: p.iteration, loss: p.loss }));
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('bad-input', (e as Error).message);
+  }
+  const fitSeconds = (performance.now() - t0) / 1000;
+  return { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, metrics: r.metrics, foldMetrics: r.foldMetrics, fitted: r.fitted, fitSeconds };
+}
+
+function loadModel(store: ProjectStore, runId: number): FittedModel {
+  const m = store.fittedModel(runId) as FittedModel;
+  if (!m || m.formatVersion !== 1 || m.model !== 'linear') throw new AppError('corrupt', `The fitted model of run ${runId} is damaged or of an unknown kind.`);
+  return m;
+}
+
+export async function runExport(a: ExportArgs, report: Report) {
+  const store = ProjectStore.open(a.projectPath, { readonly: true });
+  let model: FittedModel;
+  let frame: Frame | null;
+  let hash: string;
+  let metrics: Record<string, number>;
+  try {
+    model = loadModel(store, a.runId);
+    frame = store.loadFrame();
+    hash = store.dataset()?.hash ?? '';
+    metrics = store.runs().find((r) => r.id === a.runId)?.metrics ?? {};
+  } finally {
+    store.close();
+  }
+  if (!frame) throw new AppError('bad-input', 'This project has no data to check the export against.');
+  report(0.1, 'Building the ONNX graph');
+  const bytes = modelToOnnx(model, { producerVersion: a.producerVersion, dataHash: hash, metrics });
+  const n = Math.min(frame.rows, a.maxRows);
+  const sample = n === frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i));
+  report(0.4, `Checking the file with ONNX Runtime on ${n.toLocaleString('en-US')} rows`);
+  const v = await verifyOnnx(bytes, model, sample);
+  if (!v.ok) {
+    throw new AppError('verification-failed', `The exported model disagrees with the app (largest difference ${v.maxAbsDiff.toExponential(2)}, ${v.labelMismatches} different labels), so nothing was saved.`, { details: v.worst });
+  }
+  report(0.9, 'Writing the file');
+  const tmp = `${a.outPath}.tmp-${process.pid}`;
+  try {
+    writeFileSync(tmp, bytes);
+    renameSync(tmp, a.outPath);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new AppError('bad-input', `The file ${basename(a.outPath)} could not be written: ${(e as Error).message}`, { file: a.outPath });
+  }
+  return { fileName: basename(a.outPath), path: a.outPath, bytes: bytes.length, rowsChecked: v.rows, maxAbsDiff: v.maxAbsDiff };
+}
+
+export async function runPredict(a: PredictArgs, report: Report) {
+  const store = ProjectStore.open(a.projectPath, { readonly: true });
+  let model: FittedModel;
+  try {
+    model = loadModel(store, a.runId);
+  } finally {
+    store.close();
+  }
+  const name = basename(a.dataPath);
+  const { frame } = await readCsv(a.dataPath, { displayName: name, onProgress: (p) => report(0.6 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows} rows`) });
+  for (const ic of model.pipeline.input) {
+    if (!frame.has(ic.name)) throw new AppError('bad-input', `${name} has no column \`${ic.name}\`, which the model needs.`, { file: name, column: ic.name });
+    if (ic.type === 'num' && frame.column(ic.name).kind !== 'number' && frame.column(ic.name).kind !== 'integer') {
+      throw new AppError('bad-input', `Column \`${ic.name}\` of ${name} should hold numbers.`, { file: name, column: ic.name });
+    }
+  }
+  report(0.7, 'Scoring');
+  const proba = predictProba(model, frame);
+  report(0.85, 'Writing predictions');
+  const rows = writePredictionsCsv(a.outPath, frame, model, proba);
+  return { rows, outPath: a.outPath };
+}

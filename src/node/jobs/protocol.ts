@@ -1,0 +1,44 @@
+/** Messages between the services and a job process. One job per process. */
+import type { AppErrorData } from '../../shared/errors';
+import type { JobKind } from '../../shared/dto';
+
+export interface ImportArgs {
+  projectPath: string;
+  sourcePath: string;
+  displayName: string;
+}
+export interface TrainArgs {
+  projectPath: string;
+  target: string;
+  features: string[];
+  model: 'linear';
+  folds: number;
+  seed: number;
+}
+export interface ExportArgs {
+  projectPath: string;
+  runId: number;
+  outPath: string;
+  producerVersion: string;
+  maxRows: number;
+}
+export interface PredictArgs {
+  projectPath: string;
+  runId: number;
+  dataPath: string;
+  outPath: string;
+}
+
+export interface JobArgs {
+  import: ImportArgs;
+  train: TrainArgs;
+  export: ExportArgs;
+  predict: PredictArgs;
+}
+
+export type ToJob = { type: 'start'; jobId: string; kind: JobKind; args: JobArgs[JobKind] };
+
+export type FromJob =
+  | { type: 'progress'; jobId: string; fraction: number; message: string; detail?: Record<string, number> }
+  | { type: 'done'; jobId: string; result: unknown }
+  | { type: 'error'; jobId: string; error: AppErrorData };

@@ -1,0 +1,295 @@
+/**
+ * The project file: one SQLite database (better-sqlite3) holding the imported data, decisions,
+ * runs, fitted models and exports. Opening treats the file as untrusted: it must carry our
+ * application_id, a schema version we know, and pass `PRAGMA quick_check`; nothing in it is
+ * executed. Durability: WAL with synchronous=FULL, TRUNCATE checkpoint on close so a closed
+ * file is self-contained.
+ */
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { Frame, isNumeric, type Column } from '../../core/frame/frame';
+import type { ColumnKind } from '../../core/frame/kinds';
+import { AppError } from '../../shared/errors';
+import { updateToSchemaVersion1 } from './migrations/0001-initial';
+
+/** 'MBPJ' */
+export const APPLICATION_ID = 0x4d42504a;
+export const SCHEMA_VERSION = 1;
+const migrations: ((db: Database.Database) => void)[] = [updateToSchemaVersion1];
+const CHUNK_ROWS = 65536;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export interface StoredDataset {
+  id: number;
+  fileName: string;
+  rows: number;
+  bytes: number;
+  hash: string;
+  importedAt: string;
+  importSettings: unknown;
+  problems: unknown;
+}
+
+export interface StoredRun {
+  id: number;
+  createdAt: string;
+  model: string;
+  target: string;
+  task: string;
+  settings: unknown;
+  seed: number;
+  folds: number;
+  metrics: Record<string, number>;
+  foldMetrics: Record<string, number>[];
+  info: Record<string, unknown>;
+  durationS: number;
+  backend: string;
+  versions: Record<string, string>;
+}
+
+export interface StoredExport {
+  id: number;
+  runId: number;
+  format: string;
+  fileName: string;
+  bytes: number;
+  rowsChecked: number;
+  maxAbsDiff: number;
+  createdAt: string;
+}
+
+/** Reads the first bytes to tell "not a SQLite file" from "damaged" before SQLite sees it. */
+function checkHeader(path: string, name: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(100);
+    const n = readSync(fd, buf, 0, 100, 0);
+    if (n < 100 || buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) {
+      throw new AppError('corrupt', `${name} is not a Modelbench project (it is not a database file, or it is damaged).`, { file: name });
+    }
+    if (buf.readUInt32BE(68) !== APPLICATION_ID) {
+      throw new AppError('corrupt', `${name} is a database made by another application, not a Modelbench project.`, { file: name });
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export class ProjectStore {
+  readonly db: Database.Database;
+  readonly path: string;
+
+  private constructor(db: Database.Database, path: string) {
+    this.db = db;
+    this.path = path;
+  }
+
+  /** Creates a new project file; refuses to overwrite an existing one. */
+  static create(path: string, name: string): ProjectStore {
+    if (existsSync(path)) throw new AppError('bad-input', `A file already exists at ${path}.`, { file: path });
+    const db = new Database(path);
+    try {
+      db.pragma(`application_id = ${APPLICATION_ID}`);
+      ProjectStore.configure(db);
+      ProjectStore.migrate(db, 0);
+      const store = new ProjectStore(db, path);
+      const now = new Date().toISOString();
+      store.setMeta('name', name);
+      store.setMeta('created_at', now);
+      return store;
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+  }
+
+  /** Opens an existing project after checking it is one of ours and undamaged. */
+  static open(path: string, opts: { readonly?: boolean; displayName?: string } = {}): ProjectStore {
+    const name = opts.displayName ?? path.split(/[\\/]/).pop()!;
+    if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `The project ${name} could not be found.`, { file: name });
+    checkHeader(path, name);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true });
+    } catch (e) {
+      throw new AppError('corrupt', `${name} could not be opened as a project: ${(e as Error).message}`, { file: name });
+    }
+    try {
+      const appId = db.pragma('application_id', { simple: true });
+      if (appId !== APPLICATION_ID) throw new AppError('corrupt', `${name} is not a Modelbench project.`, { file: name });
+      const version = Number(db.pragma('user_version', { simple: true }));
+      if (version > SCHEMA_VERSION) {
+        throw new AppError('too-new', `${name} was made by a newer Modelbench (project format ${version}); this version reads up to format ${SCHEMA_VERSION}.`, { file: name });
+      }
+      const check = db.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new AppError('corrupt', `${name} is damaged (${String(check)}).`, { file: name });
+      if (!opts.readonly) {
+        ProjectStore.configure(db);
+        ProjectStore.migrate(db, version);
+      }
+      return new ProjectStore(db, path);
+    } catch (e) {
+      db.close();
+      if (e instanceof AppError) throw e;
+      throw new AppError('corrupt', `${name} is damaged and cannot be opened: ${(e as Error).message}`, { file: name });
+    }
+  }
+
+  private static configure(db: Database.Database): void {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 10000');
+    db.pragma('trusted_schema = OFF');
+  }
+
+  private static migrate(db: Database.Database, from: number): void {
+    for (let v = from; v < SCHEMA_VERSION; v++) {
+      db.transaction(() => {
+        migrations[v]!(db);
+        db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  /** Writes everything to the main file (TRUNCATE checkpoint) and closes. */
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.db.readonly) this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.db.close();
+  }
+
+  getMeta<T = unknown>(key: string): T | undefined {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  setMeta(key: string, value: unknown): void {
+    this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
+  }
+
+  /** One user edit: the change and its undo record in a single transaction. */
+  edit(action: string, key: string, value: unknown): void {
+    this.db.transaction(() => {
+      const before = this.getMeta(key) ?? null;
+      this.setMeta(key, value);
+      this.db.prepare('INSERT INTO undo_log(at, action, before, after) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), action, JSON.stringify({ [key]: before }), JSON.stringify({ [key]: value }));
+    })();
+  }
+
+  /** Replaces the project's data (the raw columns, immutable afterwards) in one transaction. */
+  saveDataset(frame: Frame, info: { fileName: string; bytes: number; importSettings: unknown; problems: unknown }): StoredDataset {
+    const hash = frameHash(frame);
+    const importedAt = new Date().toISOString();
+    const id = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM datasets').run();
+      const r = this.db.prepare('INSERT INTO datasets(file_name, rows, bytes, hash, imported_at, import_settings, problems) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(info.fileName, frame.rows, info.bytes, hash, importedAt, JSON.stringify(info.importSettings), JSON.stringify(info.problems));
+      const datasetId = Number(r.lastInsertRowid);
+      const insCol = this.db.prepare('INSERT INTO dataset_columns(dataset_id, position, name, kind, storage, dictionary) VALUES (?, ?, ?, ?, ?, ?)');
+      const insChunk = this.db.prepare('INSERT INTO dataset_chunks(dataset_id, position, chunk, data) VALUES (?, ?, ?, ?)');
+      frame.columns.forEach((c, pos) => {
+        const numeric = isNumeric(c);
+        insCol.run(datasetId, pos, c.name, c.kind, numeric ? 'f64' : 'i32', numeric ? null : JSON.stringify(c.dictionary));
+        const arr = numeric ? c.values : c.codes;
+        for (let k = 0, start = 0; start < frame.rows; k++, start += CHUNK_ROWS) {
+          const part = arr.subarray(start, Math.min(frame.rows, start + CHUNK_ROWS));
+          insChunk.run(datasetId, pos, k, Buffer.from(part.buffer, part.byteOffset, part.byteLength));
+        }
+      });
+      this.db.prepare('DELETE FROM column_decisions').run();
+      return datasetId;
+    })();
+    return { id, fileName: info.fileName, rows: frame.rows, bytes: info.bytes, hash, importedAt, importSettings: info.importSettings, problems: info.problems };
+  }
+
+  dataset(): StoredDataset | null {
+    const r = this.db.prepare('SELECT * FROM datasets ORDER BY id DESC LIMIT 1').get() as Record<string, unknown> | undefined;
+    if (!r) return null;
+    return {
+      id: Number(r.id), fileName: String(r.file_name), rows: Number(r.rows), bytes: Number(r.bytes), hash: String(r.hash),
+      importedAt: String(r.imported_at), importSettings: JSON.parse(String(r.import_settings)), problems: JSON.parse(String(r.problems)),
+    };
+  }
+
+  /** Loads the stored columns; validates shapes, since the file is untrusted. */
+  loadFrame(): Frame | null {
+    const ds = this.dataset();
+    if (!ds) return null;
+    const cols = this.db.prepare('SELECT position, name, kind, storage, dictionary FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(ds.id) as { position: number; name: string; kind: string; storage: string; dictionary: string | null }[];
+    const chunks = this.db.prepare('SELECT chunk, data FROM dataset_chunks WHERE dataset_id = ? AND position = ? ORDER BY chunk');
+    const columns: Column[] = cols.map((c) => {
+      const bytesPer = c.storage === 'f64' ? 8 : 4;
+      const buf = new ArrayBuffer(ds.rows * bytesPer);
+      const view = new Uint8Array(buf);
+      let offset = 0;
+      for (const ch of chunks.iterate(ds.id, c.position) as Iterable<{ chunk: number; data: Buffer }>) {
+        if (offset + ch.data.length > view.length) throw new AppError('corrupt', `The stored data of column ${c.name} is longer than expected.`);
+        view.set(ch.data, offset);
+        offset += ch.data.length;
+      }
+      if (offset !== view.length) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
+      if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(buf) };
+      const dictionary = JSON.parse(c.dictionary ?? '[]') as unknown;
+      if (!Array.isArray(dictionary) || dictionary.some((d) => typeof d !== 'string')) throw new AppError('corrupt', `The categories of column ${c.name} are damaged.`);
+      const codes = new Int32Array(buf);
+      for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
+      return { name: c.name, kind: c.kind as ColumnKind as 'category', codes, dictionary: dictionary as string[] };
+    });
+    return new Frame(columns);
+  }
+
+  addRun(run: Omit<StoredRun, 'id'>, fitted: unknown): number {
+    return this.db.transaction(() => {
+      const r = this.db.prepare(`INSERT INTO runs(created_at, model, target, task, settings, seed, folds, metrics, fold_metrics, info, duration_s, backend, versions)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(run.createdAt, run.model, run.target, run.task, JSON.stringify(run.settings), run.seed, run.folds,
+        JSON.stringify(run.metrics), JSON.stringify(run.foldMetrics), JSON.stringify(run.info), run.durationS, run.backend, JSON.stringify(run.versions));
+      const id = Number(r.lastInsertRowid);
+      this.db.prepare('INSERT INTO models(run_id, fitted) VALUES (?, ?)').run(id, JSON.stringify(fitted));
+      return id;
+    })();
+  }
+
+  runs(): StoredRun[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+      id: Number(r.id), createdAt: String(r.created_at), model: String(r.model), target: String(r.target), task: String(r.task),
+      settings: JSON.parse(String(r.settings)), seed: Number(r.seed), folds: Number(r.folds), metrics: JSON.parse(String(r.metrics)),
+      foldMetrics: JSON.parse(String(r.fold_metrics)), info: JSON.parse(String(r.info)), durationS: Number(r.duration_s),
+      backend: String(r.backend), versions: JSON.parse(String(r.versions)),
+    }));
+  }
+
+  fittedModel(runId: number): unknown {
+    const r = this.db.prepare('SELECT fitted FROM models WHERE run_id = ?').get(runId) as { fitted: string } | undefined;
+    if (!r) throw new AppError('not-found', `Run ${runId} has no fitted model in this project.`);
+    return JSON.parse(r.fitted);
+  }
+
+  addExport(e: Omit<StoredExport, 'id'>): number {
+    const r = this.db.prepare('INSERT INTO exports(run_id, format, file_name, bytes, rows_checked, max_abs_diff, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(e.runId, e.format, e.fileName, e.bytes, e.rowsChecked, e.maxAbsDiff, e.createdAt);
+    return Number(r.lastInsertRowid);
+  }
+
+  exports(): StoredExport[] {
+    return (this.db.prepare('SELECT * FROM exports ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+      id: Number(r.id), runId: Number(r.run_id), format: String(r.format), fileName: String(r.file_name), bytes: Number(r.bytes),
+      rowsChecked: Number(r.rows_checked), maxAbsDiff: Number(r.max_abs_diff), createdAt: String(r.created_at),
+    }));
+  }
+}
+
+/** SHA-256 over column names, kinds, dictionaries and values: equal data, equal hash. */
+export function frameHash(frame: Frame): string {
+  const h = createHash('sha256');
+  for (const c of frame.columns) {
+    h.update(JSON.stringify([c.name, c.kind]));
+    if (isNumeric(c)) h.update(new Uint8Array(c.values.buffer, c.values.byteOffset, c.values.byteLength));
+    else {
+      h.update(JSON.stringify(c.dictionary));
+      h.update(new Uint8Array(c.codes.buffer, c.codes.byteOffset, c.codes.byteLength));
+    }
+  }
+  return h.digest('hex');
+}

@@ -1,0 +1,311 @@
+/**
+ * The services behind every front door (Electron IPC, browser mode, CLI): one open project at a
+ * time, long work in job processes, state changes pushed as events.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { detectTask } from '../../core/evaluate/train';
+import type { Frame } from '../../core/frame/frame';
+import { summarizeFrame, type ColumnSummary } from '../../core/profile/summary';
+import { isDefaultFeature } from '../../core/steps/pipeline';
+import type { ServiceImpl } from '../../shared/contract';
+import type { AppEvent, ColumnInfo, ExportInfo, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
+import { AppError } from '../../shared/errors';
+import type { EventSource } from '../../shared/rpc';
+import { APP_VERSION } from '../../shared/version';
+import type { JobSpawner } from '../jobs/channel';
+import type { JobArgs } from '../jobs/protocol';
+import { JobHost } from '../jobs/host';
+import { ProjectStore } from '../project/store';
+
+export interface AppServicesOptions {
+  /** Where recent projects, uploads and (by default) new projects live. */
+  dataDir: string;
+  spawnJob: JobSpawner;
+}
+
+export interface UploadRegistry {
+  /** Reserves a place for an uploaded file; the caller writes it to `path`. */
+  create(fileName: string): { id: string; path: string };
+}
+
+export interface AppServices {
+  impl: ServiceImpl;
+  events: EventSource;
+  uploads: UploadRegistry;
+  jobs: JobHost;
+  /** Waits for a job's end; resolves with its result or rejects with its AppError. */
+  whenDone(jobId: string): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+const defaultSettings: TrainSettings = { model: 'linear', folds: 5, seed: 0 };
+
+function safeFileName(name: string): string {
+  return name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+/, '').slice(0, 120) || 'project';
+}
+
+export function createAppServices(opts: AppServicesOptions): AppServices {
+  const dataDir = resolve(opts.dataDir);
+  const projectsDir = join(dataDir, 'projects');
+  const uploadsDir = join(dataDir, 'uploads');
+  const recentFile = join(dataDir, 'recent.json');
+  mkdirSync(projectsDir, { recursive: true });
+  mkdirSync(uploadsDir, { recursive: true });
+
+  const jobs = new JobHost(opts.spawnJob);
+  const listeners = new Set<(e: AppEvent) => void>();
+  const emit = (e: AppEvent) => { for (const l of listeners) l(e); };
+  const pending = new Map<string, Promise<unknown>>();
+  jobs.onEvent((job) => emit({ type: 'job', job }));
+
+  const uploads = new Map<string, { path: string; name: string }>();
+  let store: ProjectStore | null = null;
+  let frame: Frame | null = null;
+  let summaries: ColumnSummary[] = [];
+  let busyJob: string | null = null;
+
+  const requireProject = (): ProjectStore => {
+    if (!store) throw new AppError('bad-input', 'Open or create a project first.');
+    return store;
+  };
+  const requireIdle = () => {
+    if (busyJob) throw new AppError('busy', 'Another task is still running in this project; wait for it or cancel it.');
+  };
+  const loadData = () => {
+    frame = store?.loadFrame() ?? null;
+    summaries = frame ? summarizeFrame(frame) : [];
+  };
+
+  const readRecent = (): RecentProject[] => {
+    try {
+      const list = JSON.parse(readFileSync(recentFile, 'utf8')) as unknown;
+      if (!Array.isArray(list)) return [];
+      return list.filter((r): r is RecentProject => r && typeof r.path === 'string' && typeof r.name === 'string' && typeof r.openedAt === 'string')
+        .map((r) => ({ path: r.path, name: r.name, openedAt: r.openedAt, exists: existsSync(r.path) }));
+    } catch {
+      return [];
+    }
+  };
+  const remember = (path: string, name: string) => {
+    const list = [{ path, name, openedAt: new Date().toISOString(), exists: true }, ...readRecent().filter((r) => r.path !== path)].slice(0, 10);
+    const tmp = `${recentFile}.tmp`;
+    writeFileSync(tmp, JSON.stringify(list.map(({ exists: _e, ...r }) => r), null, 1));
+    renameSync(tmp, recentFile);
+  };
+
+  const target = (): string | null => store?.getMeta<string>('target') ?? null;
+  const settings = (): TrainSettings => ({ ...defaultSettings, ...(store?.getMeta<Partial<TrainSettings>>('settings') ?? {}) });
+  const roleOf = (s: ColumnSummary): ColumnInfo['role'] =>
+    s.name === target() ? 'target' : frame && isDefaultFeature(frame.column(s.name)) ? 'feature' : 'ignore';
+
+  const state = (): ProjectState | null => {
+    if (!store) return null;
+    const ds = store.dataset();
+    const t = target();
+    let task: ProjectState['task'] = null;
+    if (frame && t && frame.has(t)) {
+      try { task = detectTask(frame, t); } catch { task = null; }
+    }
+    const runs: RunInfo[] = store.runs().map((r) => ({
+      id: r.id, model: r.model as RunInfo['model'], target: r.target, task: r.task as RunInfo['task'],
+      classes: (r.info.classes as string[]) ?? [], positiveClass: (r.info.positiveClass as string) ?? null,
+      folds: r.folds, seed: r.seed, metrics: r.metrics, foldMetrics: r.foldMetrics, fitSeconds: r.durationS,
+      rows: Number(r.info.rows ?? 0), backend: r.backend, createdAt: r.createdAt,
+    }));
+    const exportsList: ExportInfo[] = store.exports().map((e) => ({ ...e, format: 'onnx' as const }));
+    return {
+      path: store.path,
+      name: store.getMeta<string>('name') ?? basename(store.path, '.mbproj'),
+      dataset: ds ? {
+        fileName: ds.fileName, rows: ds.rows, bytes: ds.bytes, hash: ds.hash, importedAt: ds.importedAt,
+        columns: summaries.map((s) => ({ ...s, role: roleOf(s) })),
+      } : null,
+      target: t,
+      task,
+      settings: settings(),
+      runs,
+      exports: exportsList,
+      saved: true,
+    };
+  };
+  const publish = () => emit({ type: 'project', project: state() });
+
+  /** Starts a project job; `apply` stores its result before anyone hears it is done. */
+  const startJob = <K extends keyof JobArgs>(kind: K, args: JobArgs[K], apply: (result: unknown) => void): { jobId: string } => {
+    let id = '';
+    const { jobId, done } = jobs.start(kind, args, (r) => {
+      if (busyJob === id) busyJob = null;
+      apply(r);
+    });
+    id = jobId;
+    busyJob = jobId;
+    const p = done.finally(() => { if (busyJob === jobId) busyJob = null; });
+    p.catch(() => {});
+    pending.set(jobId, p);
+    return { jobId };
+  };
+
+  const closeCurrent = () => {
+    if (busyJob) jobs.cancel(busyJob);
+    store?.close();
+    store = null;
+    frame = null;
+    summaries = [];
+  };
+
+  const impl: ServiceImpl = {
+    projects: {
+      async create({ name, path }) {
+        requireIdle();
+        const projectName = name?.trim() || 'Untitled project';
+        let file = path ? resolve(path) : join(projectsDir, `${safeFileName(projectName)}.mbproj`);
+        if (!path) for (let k = 2; existsSync(file); k++) file = join(projectsDir, `${safeFileName(projectName)} ${k}.mbproj`);
+        closeCurrent();
+        mkdirSync(dirname(file), { recursive: true });
+        store = ProjectStore.create(file, projectName);
+        store.setMeta('settings', defaultSettings);
+        remember(file, projectName);
+        const s = state()!;
+        emit({ type: 'project', project: s });
+        return s;
+      },
+      async open({ path }) {
+        requireIdle();
+        if (!isAbsolute(path)) path = resolve(path);
+        const next = ProjectStore.open(path);
+        closeCurrent();
+        store = next;
+        loadData();
+        remember(path, store.getMeta<string>('name') ?? basename(path));
+        const s = state()!;
+        emit({ type: 'project', project: s });
+        return s;
+      },
+      async current() {
+        return state();
+      },
+      async recent() {
+        return readRecent();
+      },
+      async close() {
+        closeCurrent();
+        emit({ type: 'project', project: null });
+        return null;
+      },
+    },
+    datasets: {
+      async import({ source }) {
+        const s = requireProject();
+        requireIdle();
+        let sourcePath: string;
+        let displayName: string;
+        if (source.kind === 'upload') {
+          const u = uploads.get(source.uploadId);
+          if (!u) throw new AppError('not-found', 'That upload is no longer available; choose the file again.');
+          sourcePath = u.path;
+          displayName = u.name;
+        } else {
+          sourcePath = resolve(source.path);
+          displayName = basename(sourcePath);
+          if (!existsSync(sourcePath)) throw new AppError('not-found', `The file ${displayName} could not be found.`, { file: displayName });
+        }
+        return startJob('import', { projectPath: s.path, sourcePath, displayName }, () => {
+          s.edit('import data', 'target', null);
+          loadData();
+          publish();
+        });
+      },
+      async rows({ offset, limit }) {
+        requireProject();
+        if (!frame) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+        const f = frame;
+        const end = Math.min(f.rows, offset + limit);
+        const rows = [];
+        for (let i = offset; i < end; i++) rows.push(f.columns.map((c) => f.cell(i, c)));
+        return { columns: f.names, offset, total: f.rows, rows };
+      },
+      async setTarget({ column }) {
+        const s = requireProject();
+        requireIdle();
+        if (!frame || !frame.has(column)) throw new AppError('bad-input', `There is no column named ${column} in this project's data.`, { column });
+        detectTask(frame, column);
+        s.edit('set target', 'target', column);
+        const st = state()!;
+        emit({ type: 'project', project: st });
+        return st;
+      },
+    },
+    training: {
+      async start(settingsIn) {
+        const s = requireProject();
+        requireIdle();
+        if (!frame) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+        const t = target();
+        if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
+        const features = frame.columns.filter((c) => c.name !== t && isDefaultFeature(c)).map((c) => c.name);
+        if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
+        const cfg: TrainSettings = { model: settingsIn.model, folds: settingsIn.folds, seed: settingsIn.seed };
+        if (frame.rows < cfg.folds) throw new AppError('bad-input', `There are only ${frame.rows} rows, fewer than ${cfg.folds} folds.`);
+        s.edit('change training settings', 'settings', cfg);
+        return startJob('train', { projectPath: s.path, target: t, features, ...cfg, model: 'linear' }, (res) => {
+          const r = res as { task: string; classes: string[]; positiveClass: string; rows: number; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number };
+          s.addRun({
+            createdAt: new Date().toISOString(), model: cfg.model, target: t, task: r.task, settings: { ...cfg, features },
+            seed: cfg.seed, folds: cfg.folds, metrics: r.metrics, foldMetrics: r.foldMetrics,
+            info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: `stratified ${cfg.folds}-fold` },
+            durationS: r.fitSeconds, backend: 'CPU (TypeScript)', versions: { modelbench: APP_VERSION, node: process.versions.node },
+          }, r.fitted);
+          publish();
+        });
+      },
+    },
+    exports: {
+      async onnx({ runId, path }) {
+        const s = requireProject();
+        requireIdle();
+        const runs = s.runs();
+        const run = runId ? runs.find((r) => r.id === runId) : runs[runs.length - 1];
+        if (!run) throw new AppError('bad-input', runId ? `There is no run ${runId} in this project.` : 'Train a model before exporting it.');
+        const name = safeFileName(s.getMeta<string>('name') ?? 'model');
+        const outPath = path ? resolve(path) : join(dirname(s.path), `${name} - run ${run.id}.onnx`);
+        if (!outPath.toLowerCase().endsWith('.onnx')) throw new AppError('bad-input', 'An ONNX file name must end in .onnx.');
+        return startJob('export', { projectPath: s.path, runId: run.id, outPath, producerVersion: APP_VERSION, maxRows: 10000 }, (res) => {
+          const r = res as { fileName: string; bytes: number; rowsChecked: number; maxAbsDiff: number };
+          s.addExport({ runId: run.id, format: 'onnx', fileName: r.fileName, bytes: r.bytes, rowsChecked: r.rowsChecked, maxAbsDiff: r.maxAbsDiff, createdAt: new Date().toISOString() });
+          publish();
+        });
+      },
+    },
+    jobs: {
+      async cancel({ jobId }) {
+        return { cancelled: jobs.cancel(jobId) };
+      },
+    },
+  };
+
+  return {
+    impl,
+    events: { onEvent: (l) => { listeners.add(l); return () => listeners.delete(l); } },
+    uploads: {
+      create(fileName) {
+        const id = randomBytes(16).toString('hex');
+        const path = join(uploadsDir, id);
+        uploads.set(id, { path, name: basename(fileName).slice(0, 255) || 'upload.csv' });
+        return { id, path };
+      },
+    },
+    jobs,
+    whenDone(jobId) {
+      const p = pending.get(jobId);
+      if (!p) return Promise.reject(new AppError('not-found', `No job ${jobId}.`));
+      return p;
+    },
+    async dispose() {
+      closeCurrent();
+      jobs.dispose();
+      for (const u of uploads.values()) rmSync(u.path, { force: true });
+    },
+  };
+}

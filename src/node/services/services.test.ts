@@ -1,0 +1,108 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as ort from 'onnxruntime-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppEvent, JobEvent, ProjectState } from '../../shared/dto';
+import { createClient, createDispatcher, createMemoryTransport } from '../../shared/rpc';
+import { dataset } from '../../../test/helpers/paths';
+import { forkJob } from '../jobs/fork';
+import { createAppServices, type AppServices } from './index';
+
+let dir: string;
+let services: AppServices;
+let api: ReturnType<typeof createClient>;
+const events: AppEvent[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mb-services-'));
+  services = createAppServices({ dataDir: dir, spawnJob: forkJob });
+  api = createClient(createMemoryTransport(createDispatcher(services.impl), services.events));
+  api.onEvent((e) => events.push(e));
+});
+afterAll(async () => {
+  await services.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function jobEnd(jobId: string): Promise<JobEvent> {
+  return new Promise((resolve) => {
+    const off = api.onEvent((e) => {
+      if (e.type === 'job' && e.job.jobId === jobId && e.job.state !== 'running') {
+        off();
+        resolve(e.job);
+      }
+    });
+  });
+}
+
+describe('the vertical slice through the services', () => {
+  let afterTrain: ProjectState;
+
+  it('imports telco_churn in a job process with progress, and types its columns', async () => {
+    const created = await api.projects.create({ name: 'Churn' });
+    expect(created.dataset).toBeNull();
+    const { jobId } = await api.datasets.import({ source: { kind: 'path', path: dataset('telco_churn.csv') } });
+    const end = await jobEnd(jobId);
+    expect(end.state).toBe('done');
+    expect(events.some((e) => e.type === 'job' && e.job.jobId === jobId && e.job.state === 'running')).toBe(true);
+    const s = (await api.projects.current({}))!;
+    expect(s.dataset!.rows).toBe(7043);
+    const kinds = Object.fromEntries(s.dataset!.columns.map((c) => [c.name, c.kind]));
+    expect(kinds).toMatchObject({ churn: 'category', tenure: 'integer', contract: 'category', total_charges: 'number' });
+    expect(s.dataset!.columns.find((c) => c.name === 'total_charges')!.missing).toBe(11);
+    const page = await api.datasets.rows({ offset: 0, limit: 2 });
+    expect(page.rows[0]![page.columns.indexOf('payment_method')]).toBe('Electronic check');
+  });
+
+  it('rejects a target that is not a column, naming it', async () => {
+    await expect(api.datasets.setTarget({ column: 'nope' })).rejects.toMatchObject({ kind: 'bad-input', column: 'nope' });
+  });
+
+  it('trains L2 logistic regression with stratified 5-fold CV within 0.01 AUC of the sklearn baseline', async () => {
+    await api.datasets.setTarget({ column: 'churn' });
+    const { jobId } = await api.training.start({ model: 'linear', folds: 5, seed: 0 });
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error?.message).toBe('done');
+    await services.whenDone(jobId);
+    afterTrain = (await api.projects.current({}))!;
+    const run = afterTrain.runs.at(-1)!;
+    // BASELINES.md: linear AUC 0.8452, accuracy 0.8038 on the same protocol.
+    expect(Math.abs(run.metrics.auc! - 0.8452)).toBeLessThan(0.01);
+    expect(Math.abs(run.metrics.accuracy! - 0.8038)).toBeLessThan(0.01);
+    expect(run.foldMetrics).toHaveLength(5);
+    expect(run.classes).toEqual(['No', 'Yes']);
+  });
+
+  it('cancels a training job and leaves the project unchanged', async () => {
+    const before = (await api.projects.current({}))!.runs.length;
+    const { jobId } = await api.training.start({ model: 'linear', folds: 10, seed: 1 });
+    const ended = jobEnd(jobId);
+    expect((await api.jobs.cancel({ jobId })).cancelled).toBe(true);
+    expect((await ended).state).toBe('cancelled');
+    expect((await api.projects.current({}))!.runs.length).toBe(before);
+  });
+
+  it('exports a verified ONNX file that takes the raw columns', async () => {
+    const out = join(dir, 'churn.onnx');
+    const { jobId } = await api.exports.onnx({ path: out });
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error?.message).toBe('done');
+    await services.whenDone(jobId);
+    const session = await ort.InferenceSession.create(readFileSync(out));
+    expect([...session.inputNames].sort()).toEqual(afterTrain.dataset!.columns.filter((c) => c.role === 'feature').map((c) => c.name).sort());
+    const s = (await api.projects.current({}))!;
+    expect(s.exports.at(-1)!.rowsChecked).toBe(7043);
+    expect(s.exports.at(-1)!.maxAbsDiff).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('reopens the project with the same data, settings and scores', async () => {
+    const before = (await api.projects.current({}))!;
+    await api.projects.close({});
+    expect(await api.projects.current({})).toBeNull();
+    const recent = await api.projects.recent({});
+    expect(recent[0]!.path).toBe(before.path);
+    const reopened = await api.projects.open({ path: before.path });
+    expect(reopened).toEqual(before);
+  });
+});
