@@ -147,3 +147,18 @@ describe('hardenSession', () => {
     expect(withCsp({ A: ['1'], 'CONTENT-SECURITY-POLICY': ['x'] })).toEqual({ A: ['1'], 'Content-Security-Policy': [contentSecurityPolicy] });
   });
 });
+
+describe('static scan (research §4 acceptance 5)', () => {
+  it('no source file weakens a window', async () => {
+    const { readdirSync, readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const srcRoot = join(import.meta.dirname, '..');
+    const files = readdirSync(srcRoot, { recursive: true, encoding: 'utf8' })
+      .filter((f) => /\.(ts|js|mjs|cjs)$/.test(f) && !/\.test\.ts$/.test(f))
+      .map((f) => join(srcRoot, f));
+    expect(files.length).toBeGreaterThan(0);
+    const weak = /\b(contextIsolation\s*:\s*false|sandbox\s*:\s*false|nodeIntegration(InWorker|InSubFrames)?\s*:\s*true|webSecurity\s*:\s*false|allowRunningInsecureContent\s*:\s*true|webviewTag\s*:\s*true)\b/;
+    const offenders = files.filter((f) => weak.test(readFileSync(f, 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+});

@@ -39,6 +39,8 @@ export const contract = {
     start: z.strictObject({
       model: z.enum(['linear']).default('linear'),
       folds: z.number().int().min(2).max(20).default(5),
+      /** A single stratified train/test split with this test fraction, instead of k-fold. */
+      holdout: z.number().gt(0).lt(1).optional(),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     }),
   },

@@ -38,6 +38,8 @@ export interface DatasetInfo {
 export interface TrainSettings {
   model: ModelFamily;
   folds: number;
+  /** Set for a single hold-out split (test fraction) instead of k-fold. */
+  holdout?: number;
   seed: number;
 }
 

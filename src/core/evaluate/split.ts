@@ -43,3 +43,28 @@ export function foldRows(fold: Int32Array, f: number): { train: Int32Array; test
   }
   return { train, test };
 }
+
+/**
+ * Stratified hold-out: about `fraction` of each class's rows (at least one when the class has
+ * two or more) go to fold 0, the test part; the rest to fold 1.
+ */
+export function stratifiedHoldout(classes: ArrayLike<number>, fraction: number, seed: number): Int32Array {
+  if (!(fraction > 0 && fraction < 1)) throw new Error(`A hold-out fraction must be between 0 and 1, not ${fraction}.`);
+  const n = classes.length;
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = classes[i]!;
+    let list = byClass.get(c);
+    if (!list) byClass.set(c, (list = []));
+    list.push(i);
+  }
+  const fold = new Int32Array(n).fill(1);
+  const random = createRandom(seed);
+  for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    const rows = byClass.get(c)!;
+    shuffleInPlace(rows, random);
+    const nTest = rows.length < 2 ? 0 : Math.max(1, Math.round(rows.length * fraction));
+    for (let i = 0; i < nTest; i++) fold[rows[i]!] = 0;
+  }
+  return fold;
+}

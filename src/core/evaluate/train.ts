@@ -9,13 +9,16 @@ import type { Task } from '../frame/kinds';
 import { fitLogistic, predictLogistic, type LogisticState } from '../models/logistic';
 import { applySteps, defaultLinearSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
 import { accuracy, logLoss, rocAuc } from './metrics';
-import { foldRows, stratifiedKFold } from './split';
+import { foldRows, stratifiedHoldout, stratifiedKFold } from './split';
 
 export interface TrainRequest {
   target: string;
   features: string[];
   model: 'linear';
+  /** k-fold CV with this many folds, unless `holdout` is set. */
   folds: number;
+  /** Fraction of rows held out for a single train/test split instead of k-fold. */
+  holdout?: number;
   seed: number;
 }
 
@@ -47,7 +50,7 @@ export interface TrainResult {
   rows: number;
   metrics: Record<string, number>;
   foldMetrics: Record<string, number>[];
-  /** Out-of-fold probability of the positive class, by row of the training data. */
+  /** Out-of-fold probability of the positive class by row (NaN for rows never held out). */
   oof: Float64Array;
   fitted: FittedModel;
 }
@@ -93,9 +96,9 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
   const data = keep.length === frame.rows ? frame : frame.take(keep);
   const y = Int32Array.from(keep, (i) => all.y[i]!);
   const { classes } = all;
-  const k = req.folds;
-  const fold = stratifiedKFold(y, k, req.seed);
-  const oof = new Float64Array(data.rows);
+  const k = req.holdout ? 1 : req.folds;
+  const fold = req.holdout ? stratifiedHoldout(y, req.holdout, req.seed) : stratifiedKFold(y, k, req.seed);
+  const oof = new Float64Array(data.rows).fill(Number.NaN);
   const foldMetrics: Record<string, number>[] = [];
   const stages = k + 1;
   const fitOn = (rows: Int32Array | null, stage: number, label: string) => {
@@ -111,7 +114,7 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
   };
   for (let f = 0; f < k; f++) {
     const { train, test } = foldRows(fold, f);
-    const { pipeline, state } = fitOn(train, f, `Fold ${f + 1} of ${k}`);
+    const { pipeline, state } = fitOn(train, f, req.holdout ? 'Training part' : `Fold ${f + 1} of ${k}`);
     const testFrame = data.take(test);
     const mt = toMatrix(applyPipelineWork(pipeline, testFrame));
     const p = predictLogistic(state, mt.x, mt.rows, mt.cols);
@@ -120,13 +123,17 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
     foldMetrics.push({ accuracy: accuracy(yt, p), auc: rocAuc(yt, p), log_loss: logLoss(yt, p) });
   }
   const finalFit = fitOn(null, k, 'Final model on all rows');
+  // Scores over every row that was held out (all rows under k-fold, the test part under hold-out).
+  const scored = [...oof.keys()].filter((i) => !Number.isNaN(oof[i]!));
+  const yS = Int32Array.from(scored, (i) => y[i]!);
+  const pS = Float64Array.from(scored, (i) => oof[i]!);
   onProgress({ fraction: 1, message: 'Done', fold: k + 1, iteration: 0, loss: Number.NaN });
   return {
     task,
     classes,
     positiveClass: classes[1]!,
     rows: data.rows,
-    metrics: { accuracy: accuracy(y, oof), auc: rocAuc(y, oof), log_loss: logLoss(y, oof) },
+    metrics: { accuracy: accuracy(yS, pS), auc: rocAuc(yS, pS), log_loss: logLoss(yS, pS) },
     foldMetrics,
     oof,
     fitted: {

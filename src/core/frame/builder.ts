@@ -125,7 +125,7 @@ function grow<T extends Float64Array | Int32Array>(a: T, needed: number): T {
 export function uniqueHeaderNames(header: readonly string[]): string[] {
   const seen = new Set<string>();
   return header.map((h, i) => {
-    let base = h.trim() || `column_${i + 1}`;
+    const base = h.trim() || `column_${i + 1}`;
     let name = base;
     for (let k = 2; seen.has(name); k++) name = `${base}_${k}`;
     seen.add(name);

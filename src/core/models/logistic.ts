@@ -98,7 +98,7 @@ export function fitLogistic(
     const step = solveSpd(hess, grad, p);
     // Backtracking line search: Newton steps can overshoot on separable data.
     let t = 1;
-    let next = new Float64Array(p);
+    const next = new Float64Array(p);
     let nextLoss = Infinity;
     for (let h = 0; h < 30; h++) {
       for (let j = 0; j < p; j++) next[j] = beta[j]! - t * step[j]!;
@@ -111,7 +111,6 @@ export function fitLogistic(
     beta.set(next);
     const improvement = loss - nextLoss;
     loss = nextLoss;
-    if (nextLoss === Infinity) objective(beta);
     onIteration?.({ iteration: iter, loss: loss / Math.max(1, rows) });
     if (maxStep < tol || improvement <= 1e-14 * Math.max(1, Math.abs(loss))) {
       converged = true;

@@ -52,7 +52,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
   const t0 = performance.now();
   let r;
   try {
-    r = trainWithCV(frame, { target: a.target, features: a.features, model: a.model, folds: a.folds, seed: a.seed }, (p) =>
+    r = trainWithCV(frame, { target: a.target, features: a.features, model: a.model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed }, (p) =>
       report(p.fraction, p.message, { fold: p.fold, iteration: p.iteration, loss: p.loss }));
   } catch (e) {
     if (e instanceof AppError) throw e;

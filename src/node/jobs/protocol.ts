@@ -13,6 +13,7 @@ export interface TrainArgs {
   features: string[];
   model: 'linear';
   folds: number;
+  holdout?: number;
   seed: number;
 }
 export interface ExportArgs {

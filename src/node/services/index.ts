@@ -246,7 +246,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
         const features = frame.columns.filter((c) => c.name !== t && isDefaultFeature(c)).map((c) => c.name);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
-        const cfg: TrainSettings = { model: settingsIn.model, folds: settingsIn.folds, seed: settingsIn.seed };
+        const cfg: TrainSettings = { model: settingsIn.model, folds: settingsIn.folds, seed: settingsIn.seed, ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}) };
         if (frame.rows < cfg.folds) throw new AppError('bad-input', `There are only ${frame.rows} rows, fewer than ${cfg.folds} folds.`);
         s.edit('change training settings', 'settings', cfg);
         return startJob('train', { projectPath: s.path, target: t, features, ...cfg, model: 'linear' }, (res) => {
@@ -254,7 +254,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           s.addRun({
             createdAt: new Date().toISOString(), model: cfg.model, target: t, task: r.task, settings: { ...cfg, features },
             seed: cfg.seed, folds: cfg.folds, metrics: r.metrics, foldMetrics: r.foldMetrics,
-            info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: `stratified ${cfg.folds}-fold` },
+            info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: cfg.holdout ? `stratified hold-out (${Math.round(cfg.holdout * 100)} % test)` : `stratified ${cfg.folds}-fold` },
             durationS: r.fitSeconds, backend: 'CPU (TypeScript)', versions: { modelbench: APP_VERSION, node: process.versions.node },
           }, r.fitted);
           publish();
