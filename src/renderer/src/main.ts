@@ -1,2 +1,8 @@
-// Placeholder entry for checking the electron-vite build; the renderer engineer replaces it.
-document.getElementById('app')!.textContent = 'Modelbench';
+import { mount } from 'svelte';
+import App from './App.svelte';
+import './app.css';
+
+const target = document.getElementById('app');
+if (!target) throw new Error('The page has no #app element.');
+
+export default mount(App, { target });
