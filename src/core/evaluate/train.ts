@@ -1,20 +1,27 @@
 /**
- * Trains a model family with honest k-fold cross-validation: the whole pipeline (every
- * preparation step) is fitted inside each fold on that fold's training rows only, scored on
- * its held-out rows, and the metrics are computed on the concatenated out-of-fold predictions
- * (the protocol of BASELINES.md). A final model is then fitted on all rows for export.
+ * Trains an estimator with honest validation: the whole pipeline (every preparation step) is
+ * fitted inside each fold on that fold's training rows only, scored on its held-out rows, and the
+ * metrics are computed on the concatenated held-out predictions (the protocol of BASELINES.md).
+ * A final model is then fitted on all rows for export and prediction.
  */
 import { isNumeric, type Frame } from '../frame/frame';
 import type { Task } from '../frame/kinds';
-import { fitLogistic, predictLogistic, type LogisticState } from '../models/logistic';
-import { applySteps, defaultLinearSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
+import '../models/linear';
+import { getEstimator } from '../models/registry';
+import type { EstimatorDef, Json, Prediction, TrainData } from '../models/types';
+import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
 import { accuracy, logLoss, rocAuc } from './metrics';
 import { foldRows, stratifiedHoldout, stratifiedKFold } from './split';
+
+export type ModelFamily = EstimatorDef['family'];
 
 export interface TrainRequest {
   target: string;
   features: string[];
-  model: 'linear';
+  model: ModelFamily;
+  /** Estimator kind; defaults to the family's default for the task. */
+  estimator?: string;
+  params?: Json;
   /** k-fold CV with this many folds, unless `holdout` is set. */
   folds: number;
   /** Fraction of rows held out for a single train/test split instead of k-fold. */
@@ -31,35 +38,29 @@ export interface TrainProgress {
   loss: number;
 }
 
-/** A fitted model: pipeline + estimator state, all JSON. */
+/** A fitted model: pipeline + estimator, all JSON. */
 export interface FittedModel {
   formatVersion: 1;
-  model: 'linear';
+  model: ModelFamily;
   task: Task;
   target: string;
+  /** Class labels in probability order (classification); empty for regression. */
   classes: string[];
-  positiveClass: string;
+  positiveClass: string | null;
   pipeline: FittedPipeline;
-  estimator: { kind: 'logistic.l2'; params: { C: number }; state: LogisticState };
+  estimator: { kind: string; version: number; params: Json; state: Json };
 }
 
 export interface TrainResult {
   task: Task;
   classes: string[];
-  positiveClass: string;
+  positiveClass: string | null;
   rows: number;
   metrics: Record<string, number>;
   foldMetrics: Record<string, number>[];
-  /** Out-of-fold probability of the positive class by row (NaN for rows never held out). */
+  /** Held-out predictions by row (NaN for rows never held out): rows × classes, or rows for regression. */
   oof: Float64Array;
   fitted: FittedModel;
-}
-
-/** Thrown by a progress callback to stop training. */
-export class Cancelled extends Error {
-  constructor() {
-    super('Training was cancelled.');
-  }
 }
 
 /** Target classes (sorted) and each row's class index; rows with a missing target get -1. */
@@ -70,92 +71,150 @@ export function targetClasses(frame: Frame, target: string): { classes: string[]
     const v = frame.cell(i, col);
     labels.push(v === null ? null : String(v));
   }
-  const classes = [...new Set(labels.filter((l): l is string => l !== null))].sort();
+  const classes = [...new Set(labels.filter((l): l is string => l !== null))];
+  // Numeric labels sort as numbers, others as text.
+  if (isNumeric(col)) classes.sort((a, b) => Number(a) - Number(b));
+  else classes.sort();
   const index = new Map(classes.map((c, i) => [c, i]));
   return { classes, y: Int32Array.from(labels, (l) => (l === null ? -1 : index.get(l)!)) };
 }
 
-/** Decides the task from the target column; throws a plain message when unsupported. */
+/** Decides the task from the target column; throws a plain message when there is nothing to learn. */
 export function detectTask(frame: Frame, target: string): Task {
   const col = frame.column(target);
   const { classes } = targetClasses(frame, target);
   if (classes.length < 2) throw new Error(`The target ${target} has only one value, so there is nothing to predict.`);
   if (classes.length === 2) return 'binary';
-  if (isNumeric(col) && classes.length > 20) return 'regression';
+  if (isNumeric(col) && (col.kind === 'number' || classes.length > 20)) return 'regression';
   return 'multiclass';
+}
+
+/** The estimator a family uses for a task by default. */
+export function defaultEstimatorKind(model: ModelFamily, task: Task): string {
+  const table: Record<string, Partial<Record<Task, string>>> = {
+    linear: { binary: 'logistic.l2', multiclass: 'logistic.multinomial', regression: 'ridge' },
+    tree: { binary: 'tree.cart', multiclass: 'tree.cart', regression: 'tree.cart' },
+    forest: { binary: 'forest.random', multiclass: 'forest.random', regression: 'forest.random' },
+    gbdt: { binary: 'gbdt.hist', multiclass: 'gbdt.hist', regression: 'gbdt.hist' },
+    knn: { binary: 'knn', multiclass: 'knn', regression: 'knn' },
+    nb: { binary: 'nb.mixed', multiclass: 'nb.mixed' },
+  };
+  const kind = table[model]?.[task];
+  if (!kind) throw new Error(`The ${model} model family does not handle ${task} targets.`);
+  return kind;
+}
+
+function scoreFold(task: Task, k: number, y: ArrayLike<number>, pred: Float64Array): Record<string, number> {
+  const n = y.length;
+  if (task === 'regression') {
+    let se = 0, ae = 0, mean = 0;
+    for (let i = 0; i < n; i++) mean += y[i]! / n;
+    let ss = 0;
+    for (let i = 0; i < n; i++) {
+      const d = pred[i]! - y[i]!;
+      se += d * d;
+      ae += Math.abs(d);
+      ss += (y[i]! - mean) ** 2;
+    }
+    return { rmse: Math.sqrt(se / n), mae: ae / n, r2: 1 - se / ss };
+  }
+  if (task === 'binary') {
+    const p1 = Float64Array.from({ length: n }, (_, i) => pred[2 * i + 1]!);
+    return { accuracy: accuracy(y, p1), auc: rocAuc(y, p1), log_loss: logLoss(y, p1) };
+  }
+  let hit = 0, ll = 0;
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (pred[i * k + c]! > pred[i * k + best]!) best = c;
+    if (best === y[i]) hit++;
+    ll -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, pred[i * k + y[i]!]!)));
+  }
+  return { accuracy: hit / n, log_loss: ll / n };
 }
 
 export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: TrainProgress) => void = () => {}): TrainResult {
   const task = detectTask(frame, req.target);
-  if (task !== 'binary') {
-    throw new Error(`The target ${req.target} is a ${task} target; this version trains two-class targets only.`);
-  }
-  const all = targetClasses(frame, req.target);
+  const est = getEstimator(req.estimator ?? defaultEstimatorKind(req.model, task));
+  if (!est.tasks.includes(task)) throw new Error(`${est.label} does not handle ${task} targets yet.`);
+  const params = { ...(est.defaults as object), ...((req.params as object) ?? {}) } as Json;
+  const classification = task !== 'regression';
+  const tc = targetClasses(frame, req.target);
+  const targetCol = frame.column(req.target);
   // Rows with a missing target cannot be learned from or scored.
-  const keep = [...all.y.keys()].filter((i) => all.y[i]! >= 0);
+  const keep = [...tc.y.keys()].filter((i) => tc.y[i]! >= 0);
   const data = keep.length === frame.rows ? frame : frame.take(keep);
-  const y = Int32Array.from(keep, (i) => all.y[i]!);
-  const { classes } = all;
-  const k = req.holdout ? 1 : req.folds;
-  const fold = req.holdout ? stratifiedHoldout(y, req.holdout, req.seed) : stratifiedKFold(y, k, req.seed);
-  const oof = new Float64Array(data.rows).fill(Number.NaN);
+  const y = classification
+    ? Float64Array.from(keep, (i) => tc.y[i]!)
+    : Float64Array.from(keep, (i) => (isNumeric(targetCol) ? targetCol.values[i]! : Number.NaN));
+  const classes = classification ? tc.classes : [];
+  const k = classification ? classes.length : 1;
+  const strata = classification ? Int32Array.from(y) : new Int32Array(y.length);
+  const nFolds = req.holdout ? 1 : req.folds;
+  const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed) : stratifiedKFold(strata, nFolds, req.seed);
+  const oof = new Float64Array(data.rows * k).fill(Number.NaN);
   const foldMetrics: Record<string, number>[] = [];
-  const stages = k + 1;
+  const stages = nFolds + 1;
+  const steps = est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps;
+
   const fitOn = (rows: Int32Array | null, stage: number, label: string) => {
     const part = rows ? data.take(rows) : data;
     const input = inputSchema(part, req.features);
-    const { steps, work } = fitSteps(toWork(part, input), defaultLinearSteps(input), req.seed);
-    const m = toMatrix(work);
-    const yy = rows ? Int32Array.from(rows, (r) => y[r]!) : y;
-    const state = fitLogistic(m.x, m.rows, m.cols, yy, { C: 1 }, ({ iteration, loss }) =>
-      onProgress({ fraction: (stage + Math.min(iteration, 20) / 20) / stages, message: `${label}: iteration ${iteration}`, fold: stage + 1, iteration, loss }));
-    const pipeline: FittedPipeline = { formatVersion: 1, input, steps, features: m.names };
+    const fitted = fitSteps(toWork(part, input), steps(input), req.seed);
+    const m = toMatrix(fitted.work);
+    const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
+    const train: TrainData = { ...m, task, y: yy, nClasses: classification ? k : 0 };
+    const state = est.fit(train, params, {
+      seed: req.seed,
+      onProgress: ({ iteration, total, loss }) =>
+        onProgress({ fraction: (stage + (total ? iteration / total : Math.min(iteration, 20) / 20)) / stages, message: `${label}: iteration ${iteration}`, fold: stage + 1, iteration, loss: loss ?? Number.NaN }),
+    });
+    const pipeline: FittedPipeline = { formatVersion: 1, input, steps: fitted.steps, features: m.names };
     return { pipeline, state };
   };
-  for (let f = 0; f < k; f++) {
+  for (let f = 0; f < nFolds; f++) {
     const { train, test } = foldRows(fold, f);
-    const { pipeline, state } = fitOn(train, f, req.holdout ? 'Training part' : `Fold ${f + 1} of ${k}`);
-    const testFrame = data.take(test);
-    const mt = toMatrix(applyPipelineWork(pipeline, testFrame));
-    const p = predictLogistic(state, mt.x, mt.rows, mt.cols);
-    const yt = Int32Array.from(test, (r) => y[r]!);
-    test.forEach((r, i) => (oof[r] = p[i]!));
-    foldMetrics.push({ accuracy: accuracy(yt, p), auc: rocAuc(yt, p), log_loss: logLoss(yt, p) });
+    onProgress({ fraction: f / stages, message: req.holdout ? 'Training part' : `Fold ${f + 1} of ${nFolds}`, fold: f + 1, iteration: 0, loss: Number.NaN });
+    const { pipeline, state } = fitOn(train, f, req.holdout ? 'Training part' : `Fold ${f + 1} of ${nFolds}`);
+    const mt = toMatrix(applySteps(toWork(data.take(test), pipeline.input), pipeline.steps));
+    const pred = flat(est.predict(state, params, mt));
+    test.forEach((r, i) => { for (let c = 0; c < k; c++) oof[r * k + c] = pred[i * k + c]!; });
+    foldMetrics.push(scoreFold(task, k, Float64Array.from(test, (r) => y[r]!), pred));
   }
-  const finalFit = fitOn(null, k, 'Final model on all rows');
-  // Scores over every row that was held out (all rows under k-fold, the test part under hold-out).
-  const scored = [...oof.keys()].filter((i) => !Number.isNaN(oof[i]!));
-  const yS = Int32Array.from(scored, (i) => y[i]!);
-  const pS = Float64Array.from(scored, (i) => oof[i]!);
-  onProgress({ fraction: 1, message: 'Done', fold: k + 1, iteration: 0, loss: Number.NaN });
+  const finalFit = fitOn(null, nFolds, 'Final model on all rows');
+  onProgress({ fraction: 1, message: 'Done', fold: nFolds + 1, iteration: 0, loss: Number.NaN });
+  const scored = [...y.keys()].filter((i) => !Number.isNaN(oof[i * k]!));
+  const predS = new Float64Array(scored.length * k);
+  scored.forEach((r, i) => { for (let c = 0; c < k; c++) predS[i * k + c] = oof[r * k + c]!; });
   return {
     task,
     classes,
-    positiveClass: classes[1]!,
+    positiveClass: task === 'binary' ? classes[1]! : null,
     rows: data.rows,
-    metrics: { accuracy: accuracy(yS, pS), auc: rocAuc(yS, pS), log_loss: logLoss(yS, pS) },
+    metrics: scoreFold(task, k, Float64Array.from(scored, (r) => y[r]!), predS),
     foldMetrics,
     oof,
     fitted: {
       formatVersion: 1,
-      model: 'linear',
+      model: req.model,
       task,
       target: req.target,
       classes,
-      positiveClass: classes[1]!,
+      positiveClass: task === 'binary' ? classes[1]! : null,
       pipeline: finalFit.pipeline,
-      estimator: { kind: 'logistic.l2', params: { C: 1 }, state: finalFit.state },
+      estimator: { kind: est.kind, version: est.version, params, state: finalFit.state },
     },
   };
 }
 
-function applyPipelineWork(p: FittedPipeline, frame: Frame) {
-  return applySteps(toWork(frame, p.input), p.steps);
+function flat(p: Prediction): Float64Array {
+  return 'proba' in p ? p.proba : p.value;
 }
 
-/** Class probabilities [P(classes[0]), P(classes[1])] per row, from a fitted model. */
+/** Predictions of a fitted model: per class probability columns (classification) or one value column. */
 export function predictProba(model: FittedModel, frame: Frame): Float64Array[] {
-  const m = toMatrix(applyPipelineWork(model.pipeline, frame));
-  const p1 = predictLogistic(model.estimator.state, m.x, m.rows, m.cols);
-  return [p1.map((p) => 1 - p), p1];
+  const est = getEstimator(model.estimator.kind);
+  const m = toMatrix(applySteps(toWork(frame, model.pipeline.input), model.pipeline.steps));
+  const p = est.predict(model.estimator.state, model.estimator.params, m);
+  if ('value' in p) return [p.value];
+  return Array.from({ length: p.nClasses }, (_, c) => Float64Array.from({ length: m.rows }, (_, i) => p.proba[i * p.nClasses + c]!));
 }

@@ -9,6 +9,7 @@
  * Opsets: ai.onnx 17, ai.onnx.ml 3 (LabelEncoder). IR version 8.
  */
 import type { FittedModel } from '../evaluate/train';
+import type { LogisticState } from '../models/logistic';
 import { pipelineToOnnx } from '../steps/pipeline';
 import { attr, encodeModel, OnnxGraph } from './onnx/graph';
 
@@ -22,9 +23,10 @@ export interface OnnxExportInfo {
 }
 
 export function modelToOnnx(model: FittedModel, info: OnnxExportInfo): Uint8Array {
+  if (model.estimator.kind !== 'logistic.l2') throw new Error(`ONNX export of ${model.estimator.kind} models is not available yet.`);
   const g = new OnnxGraph('modelbench');
   const features = pipelineToOnnx(g, model.pipeline);
-  const { weights, intercept } = model.estimator.state;
+  const { weights, intercept } = model.estimator.state as unknown as LogisticState;
   const w = g.constant('weights', { elem: 'double', dims: [weights.length, 1], values: weights });
   const b = g.constant('intercept', { elem: 'double', dims: [1], values: [intercept] });
   const p1 = g.op('Sigmoid', [g.op('Add', [g.op('MatMul', [features, w]), b])]);
@@ -49,7 +51,7 @@ export function modelToOnnx(model: FittedModel, info: OnnxExportInfo): Uint8Arra
       target: model.target,
       task: model.task,
       classes: JSON.stringify(model.classes),
-      positive_class: model.positiveClass,
+      positive_class: model.positiveClass ?? '',
       input_schema: JSON.stringify(model.pipeline.input.map((c) => ({
         name: c.name,
         type: c.type === 'num' ? 'double' : 'string',

@@ -173,3 +173,29 @@ export const standardScale = registerStep<Record<string, never>, { mean: number[
     });
   },
 });
+
+export const ordinal = registerStep<Record<string, never>, { levels: number[] }>({
+  kind: 'encode.ordinal',
+  version: 1,
+  label: 'Category codes',
+  description: 'Replaces each category by its position in the sorted training categories; missing and unseen categories become missing. For tree models, which split on the codes natively.',
+  accepts: 'code',
+  defaults: {},
+  fit: (work, columns) => ({ levels: columns.map((c) => codeColumn(work, c).levels.length) }),
+  transform: (work, columns, _p, state) =>
+    replace(work, columns.map((c, j) => {
+      const col = codeColumn(work, c);
+      const values = Float64Array.from(col.codes, (x) => (x >= 0 ? x : Number.NaN));
+      return [c, { type: 'num', values, levels: state.levels[j]! }];
+    })),
+  onnx(g, env, columns) {
+    columns.forEach((c) => {
+      const col = env.get(c)!;
+      const zero = g.constant('zero_code', { elem: 'int64', dims: [], values: [0] });
+      const nan = g.constant('nan', { elem: 'double', dims: [], values: [Number.NaN] });
+      const negative = g.op('Less', [col.value, zero]);
+      const asDouble = g.op('Cast', [col.value], { to: attr.int(11) });
+      env.set(c, { value: g.op('Where', [negative, nan, asDouble]), type: 'num', width: 1 });
+    });
+  },
+});

@@ -108,6 +108,12 @@ export function applySteps(work: Work, steps: readonly FittedStep[]): Work {
   return w;
 }
 
+/** The default preparation for native models (trees): categories become integer codes, missing stays NaN. */
+export function defaultNativeSteps(input: readonly InputColumn[]): StepSpec[] {
+  const cats = input.filter((c) => c.type === 'code').map((c) => c.name);
+  return cats.length ? [{ kind: 'encode.ordinal', columns: cats, params: {} }] : [];
+}
+
 /** Fits a pipeline on the given rows (all rows when omitted). */
 export function fitPipeline(frame: Frame, features: readonly string[], specs: (input: InputColumn[]) => StepSpec[], seed: number): FittedPipeline {
   const input = inputSchema(frame, features);
@@ -116,22 +122,23 @@ export function fitPipeline(frame: Frame, features: readonly string[], specs: (i
 }
 
 /** Row-major feature matrix from a fully numeric work table. */
-export function toMatrix(work: Work): { x: Float64Array; rows: number; cols: number; names: string[] } {
+export function toMatrix(work: Work): { x: Float64Array; rows: number; cols: number; names: string[]; categorical: number[] } {
   const names = [...work.keys()];
   const cols = names.length;
   const first = work.values().next().value as WorkColumn | undefined;
   const rows = first ? (first.type === 'num' ? first.values.length : first.codes.length) : 0;
   const x = new Float64Array(rows * cols);
+  const categorical = names.map((n) => { const c = work.get(n)!; return c.type === 'num' ? c.levels ?? 0 : 0; });
   names.forEach((name, j) => {
     const c = work.get(name)!;
     if (c.type !== 'num') throw new Error(`Column ${name} is still a category after preparation; add an encoding step.`);
     for (let i = 0; i < rows; i++) x[i * cols + j] = c.values[i]!;
   });
-  return { x, rows, cols, names };
+  return { x, rows, cols, names, categorical };
 }
 
 /** Applies a fitted pipeline to a frame and returns the feature matrix. */
-export function transformPipeline(p: FittedPipeline, frame: Frame): { x: Float64Array; rows: number; cols: number } {
+export function transformPipeline(p: FittedPipeline, frame: Frame): ReturnType<typeof toMatrix> {
   const m = toMatrix(applySteps(toWork(frame, p.input), p.steps));
   if (m.names.join('\u0000') !== p.features.join('\u0000')) throw new Error('The prepared features differ from the fitted ones.');
   return m;

@@ -10,6 +10,8 @@ import type { OnnxGraph } from '../export/onnx/graph';
 export interface NumWork {
   type: 'num';
   values: Float64Array;
+  /** Set when the numbers are category codes 0..levels-1 (NaN = missing or unseen), for native-category models. */
+  levels?: number;
 }
 /**
  * Category codes into `levels` (the categories seen in training): -1 = missing,

@@ -64,7 +64,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
 
 function loadModel(store: ProjectStore, runId: number): FittedModel {
   const m = store.fittedModel(runId) as FittedModel;
-  if (!m || m.formatVersion !== 1 || m.model !== 'linear') throw new AppError('corrupt', `The fitted model of run ${runId} is damaged or of an unknown kind.`);
+  if (!m || m.formatVersion !== 1 || typeof m.estimator?.kind !== 'string') throw new AppError('corrupt', `The fitted model of run ${runId} is damaged or of an unknown kind.`);
   return m;
 }
 

@@ -63,7 +63,7 @@ describe('ONNX export of the fitted pipeline', () => {
 
   it('detects a tampered model', async () => {
     const tampered = structuredClone(r.fitted);
-    tampered.estimator.state.intercept += 0.01;
+    (tampered.estimator.state as { intercept: number }).intercept += 0.01;
     const v = await verifyOnnx(modelToOnnx(tampered, { producerVersion: 'test', dataHash: 'h', metrics: {} }), r.fitted, frame);
     expect(v.ok).toBe(false);
     expect(v.worst[0]!.diff).toBeGreaterThan(1e-4);

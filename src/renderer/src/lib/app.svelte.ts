@@ -1,0 +1,191 @@
+/**
+ * The app's state: which screen and step are shown, the open project as the services last
+ * reported it, errors waiting to be read, and the per-step states that outlive step changes.
+ * Everything shown about a project is rendered from `project` (a `ProjectState`), so reopening a
+ * project shows exactly what was saved.
+ */
+import type { AppEvent, ProjectState, RecentProject } from '../../../shared/dto';
+import { AppError, describeError, type AppErrorData } from '../../../shared/errors';
+import { api, connectionStatus, onConnectionChange, type ConnectionStatus } from './api';
+import { JobsState } from './jobs.svelte';
+import { ImportState } from './steps/Import/import.svelte';
+import { TrainState } from './steps/Train/train.svelte';
+import { ExportState } from './steps/Export/export.svelte';
+
+export type StepId = 'import' | 'columns' | 'train' | 'evaluate' | 'export';
+
+export interface StepDef {
+  id: StepId;
+  label: string;
+  /** Why the step cannot be opened yet; null when it can. */
+  blocked: string | null;
+  done: boolean;
+}
+
+export interface ErrorNote {
+  id: number;
+  message: string;
+}
+
+let nextErrorId = 1;
+
+export class AppState {
+  screen = $state<'start' | 'wizard'>('start');
+  step = $state<StepId>('import');
+  project = $state.raw<ProjectState | null>(null);
+  recent = $state.raw<RecentProject[]>([]);
+  errors = $state<ErrorNote[]>([]);
+  connection = $state<ConnectionStatus>(connectionStatus());
+  /** True while a Start-screen action (create/open) is under way. */
+  opening = $state(false);
+  /** Set once the first `projects.current` answer has arrived. */
+  ready = $state(false);
+
+  readonly jobs = new JobsState();
+  readonly importer = new ImportState(this);
+  readonly trainer = new TrainState(this);
+  readonly exporter = new ExportState(this);
+
+  readonly steps: StepDef[] = $derived.by(() => {
+    const p = this.project;
+    const hasData = !!p?.dataset;
+    const hasTarget = !!p?.target;
+    const hasRun = !!p?.runs.length;
+    const newest = p?.runs[p.runs.length - 1];
+    return [
+      { id: 'import', label: 'Import', blocked: null, done: hasData },
+      { id: 'columns', label: 'Columns', blocked: hasData ? null : 'Import a data file first.', done: hasTarget },
+      { id: 'train', label: 'Train', blocked: hasTarget ? null : 'Choose a target column first.', done: hasRun },
+      { id: 'evaluate', label: 'Evaluate', blocked: hasRun ? null : 'Train a model first.', done: hasRun },
+      { id: 'export', label: 'Export', blocked: hasRun ? null : 'Train a model first.', done: !!newest && !!p?.exports.some((e) => e.runId === newest.id) },
+    ];
+  });
+
+  constructor() {
+    api.onEvent((e) => this.#onEvent(e));
+    onConnectionChange((s) => {
+      const was = this.connection;
+      this.connection = s;
+      if (s === 'open' && was !== 'open') void this.#afterReconnect();
+    });
+  }
+
+  /** First load: what is open on the services' side, and the recent list. */
+  async init(): Promise<void> {
+    await this.attempt(async () => {
+      const [current, recent] = await Promise.all([api.projects.current({}), api.projects.recent({})]);
+      this.project = current;
+      this.recent = recent;
+    });
+    this.ready = true;
+  }
+
+  #onEvent(e: AppEvent) {
+    if (e.type === 'job') {
+      this.jobs.handle(e.job);
+      return;
+    }
+    this.project = e.project;
+    if (!e.project && this.screen === 'wizard') this.screen = 'start';
+  }
+
+  async #afterReconnect() {
+    this.jobs.abandonAll('The connection was lost while this task was running, so its outcome is unknown. The project shows whatever was saved.');
+    await this.attempt(async () => {
+      const [current, recent] = await Promise.all([api.projects.current({}), api.projects.recent({})]);
+      this.project = current;
+      this.recent = recent;
+      if (!current && this.screen === 'wizard') this.screen = 'start';
+    });
+  }
+
+  /** Shows an error in the banner (never only in the console). Cancellations are not errors. */
+  report(e: unknown): void {
+    let message: string;
+    if (e instanceof AppError) {
+      if (e.kind === 'cancelled') return;
+      message = describeError(e.toData());
+    } else if (e && typeof e === 'object' && 'kind' in e && 'message' in e) {
+      if ((e as AppErrorData).kind === 'cancelled') return;
+      message = describeError(e as AppErrorData);
+    } else {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    if (this.errors.some((x) => x.message === message)) return;
+    this.errors.push({ id: nextErrorId++, message: message || 'Something went wrong.' });
+  }
+
+  dismiss(id: number): void {
+    this.errors = this.errors.filter((e) => e.id !== id);
+  }
+
+  /** Runs an action, reporting any failure; resolves with its value or undefined. */
+  async attempt<T>(fn: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await fn();
+    } catch (e) {
+      this.report(e);
+      return undefined;
+    }
+  }
+
+  async refreshRecent(): Promise<void> {
+    await this.attempt(async () => { this.recent = await api.projects.recent({}); });
+  }
+
+  async createProject(name: string): Promise<void> {
+    await this.#enter(() => api.projects.create(name.trim() ? { name: name.trim() } : {}));
+  }
+
+  async openProject(path: string): Promise<void> {
+    await this.#enter(() => api.projects.open({ path: path.trim() }));
+  }
+
+  /** Shows the project already open on the services' side. */
+  continueProject(): void {
+    if (!this.project) return;
+    this.#resetSteps(this.project);
+    this.step = this.#bestStep(this.project);
+    this.screen = 'wizard';
+  }
+
+  async #enter(call: () => Promise<ProjectState>) {
+    if (this.opening) return;
+    this.opening = true;
+    try {
+      const p = await this.attempt(call);
+      if (!p) return;
+      this.project = p;
+      this.#resetSteps(p);
+      this.step = this.#bestStep(p);
+      this.screen = 'wizard';
+      void this.refreshRecent();
+    } finally {
+      this.opening = false;
+    }
+  }
+
+  /** Back to the Start screen; the project stays open on the services' side. */
+  toStart(): void {
+    this.screen = 'start';
+    void this.refreshRecent();
+  }
+
+  goto(step: StepId): void {
+    const def = this.steps.find((s) => s.id === step);
+    if (def && !def.blocked) this.step = step;
+  }
+
+  #bestStep(p: ProjectState): StepId {
+    if (!p.dataset) return 'import';
+    if (!p.target) return 'columns';
+    if (!p.runs.length) return 'train';
+    return 'evaluate';
+  }
+
+  #resetSteps(p: ProjectState) {
+    this.importer.reset();
+    this.trainer.reset(p.settings);
+    this.exporter.reset();
+  }
+}

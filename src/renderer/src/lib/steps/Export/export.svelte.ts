@@ -1,0 +1,54 @@
+/** The Export step's running job. The result itself is read from the project's exports. */
+import { api } from '../../api';
+import type { AppState } from '../../app.svelte';
+
+export class ExportState {
+  readonly #app: AppState;
+  starting = $state(false);
+  jobId = $state<string | null>(null);
+  outcome = $state<'done' | 'cancelled' | 'failed' | null>(null);
+  /** The failure of the last attempt, in plain words, shown beside the button too. */
+  failure = $state<string | null>(null);
+
+  readonly job = $derived(this.#app.jobs.get(this.jobId));
+  readonly running = $derived(this.starting || (this.jobId !== null && this.outcome === null));
+
+  constructor(app: AppState) {
+    this.#app = app;
+  }
+
+  reset(): void {
+    if (this.running) return;
+    this.jobId = null;
+    this.outcome = null;
+    this.failure = null;
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.starting = true;
+    this.outcome = null;
+    this.failure = null;
+    this.jobId = null;
+    let jobId: string | undefined;
+    try {
+      jobId = (await this.#app.attempt(() => api.exports.onnx({})))?.jobId;
+      if (jobId) this.jobId = jobId;
+    } finally {
+      this.starting = false;
+    }
+    if (!jobId) return;
+    const end = await this.#app.jobs.settled(jobId);
+    if (this.jobId !== jobId) return;
+    this.outcome = end.state === 'done' ? 'done' : end.state === 'cancelled' ? 'cancelled' : 'failed';
+    if (end.state === 'failed') {
+      this.failure = end.error?.message ?? end.message;
+      this.#app.report(end.error ?? { kind: 'internal', message: end.message });
+    }
+  }
+
+  async cancel(): Promise<void> {
+    const id = this.jobId;
+    if (id && this.outcome === null) await this.#app.attempt(() => api.jobs.cancel({ jobId: id }));
+  }
+}
