@@ -23,6 +23,10 @@ export const contract = {
     current: z.strictObject({}),
     recent: z.strictObject({}),
     close: z.strictObject({}),
+    /** Writes a copy of the open project to `path` and continues working in the copy. */
+    saveAs: z.strictObject({ path: projectPath }),
+    undo: z.strictObject({}),
+    redo: z.strictObject({}),
   },
   datasets: {
     /** Starts importing a file into the open project. `uploadId` is from browser mode's upload. */
@@ -61,7 +65,7 @@ type ResultOf<S extends ServiceName, M> = M extends keyof Results[S] ? Results[S
 
 /** What each method resolves to. */
 export interface Results {
-  projects: { create: ProjectState; open: ProjectState; current: ProjectState | null; recent: RecentProject[]; close: null };
+  projects: { create: ProjectState; open: ProjectState; current: ProjectState | null; recent: RecentProject[]; close: null; saveAs: ProjectState; undo: ProjectState; redo: ProjectState };
   datasets: { import: JobStarted; rows: RowsPage; setTarget: ProjectState };
   training: { start: JobStarted };
   exports: { onnx: JobStarted };

@@ -87,6 +87,8 @@ export interface ProjectState {
   exports: ExportInfo[];
   /** True when every edit is on disk. */
   saved: boolean;
+  /** What Undo and Redo would do (labels in plain words), or null. */
+  history: { undo: string | null; redo: string | null };
 }
 
 export interface RecentProject {

@@ -4,7 +4,7 @@
  * (checked by the type system there).
  */
 export const serviceMethods = {
-  projects: ['create', 'open', 'current', 'recent', 'close'],
+  projects: ['create', 'open', 'current', 'recent', 'close', 'saveAs', 'undo', 'redo'],
   datasets: ['import', 'rows', 'setTarget'],
   training: ['start'],
   exports: ['onnx'],

@@ -5,7 +5,7 @@
  * A final model is then fitted on all rows for export and prediction.
  */
 import { isNumeric, type Frame } from '../frame/frame';
-import type { Task } from '../frame/kinds';
+import type { ColumnKind, Task } from '../frame/kinds';
 import '../models/linear';
 import { getEstimator } from '../models/registry';
 import type { EstimatorDef, Json, Prediction, TrainData } from '../models/types';
@@ -81,11 +81,19 @@ export function targetClasses(frame: Frame, target: string): { classes: string[]
 
 /** Decides the task from the target column; throws a plain message when there is nothing to learn. */
 export function detectTask(frame: Frame, target: string): Task {
-  const col = frame.column(target);
-  const { classes } = targetClasses(frame, target);
-  if (classes.length < 2) throw new Error(`The target ${target} has only one value, so there is nothing to predict.`);
-  if (classes.length === 2) return 'binary';
-  if (isNumeric(col) && (col.kind === 'number' || classes.length > 20)) return 'regression';
+  return decideTask(target, frame.column(target).kind, targetClasses(frame, target).classes.length);
+}
+
+/**
+ * The task for a target of this kind with this many distinct (non-missing) values: two values →
+ * binary; numbers with decimals, or whole numbers with more than 20 values → regression;
+ * otherwise multiclass.
+ */
+export function decideTask(target: string, kind: ColumnKind, distinct: number): Task {
+  if (distinct < 2) throw new Error(`The target ${target} has only one value, so there is nothing to predict.`);
+  if (distinct === 2) return 'binary';
+  if (kind === 'number' || (kind === 'integer' && distinct > 20)) return 'regression';
+  if (kind === 'identifier' || kind === 'text') throw new Error(`The target ${target} looks like ${kind === 'text' ? 'free text' : 'an identifier'} (almost every value differs), so it cannot be predicted.`);
   return 'multiclass';
 }
 

@@ -30,7 +30,11 @@ export interface FittedPipeline {
 
 /** Kinds a model uses as features by default; identifiers and free text are left out. */
 export function isDefaultFeature(c: Column): boolean {
-  return isNumeric(c) || c.kind === 'category' || c.kind === 'boolean';
+  return isDefaultFeatureKind(c.kind);
+}
+
+export function isDefaultFeatureKind(kind: ColumnKind): boolean {
+  return kind === 'number' || kind === 'integer' || kind === 'category' || kind === 'boolean';
 }
 
 /** The default preparation for linear models: impute, one-hot, standardize. */

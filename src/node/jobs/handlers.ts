@@ -9,6 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { predictProba, trainWithCV, type FittedModel } from '../../core/evaluate/train';
 import { modelToOnnx } from '../../core/export/model-onnx';
 import type { Frame } from '../../core/frame/frame';
+import { summarizeFrame } from '../../core/profile/summary';
 import { AppError } from '../../shared/errors';
 import { verifyOnnx } from '../onnx/verify';
 import { ProjectStore } from '../project/store';
@@ -27,7 +28,7 @@ export async function runImport(a: ImportArgs, report: Report) {
   report(0.92, 'Saving the data in the project');
   const store = ProjectStore.open(a.projectPath);
   try {
-    const ds = store.saveDataset(frame, { fileName: a.displayName, bytes, importSettings: { format: 'csv', delimiter: 'auto', header: true }, problems });
+    const ds = store.saveDataset(frame, { fileName: a.displayName, bytes, importSettings: { format: 'csv', delimiter: 'auto', header: true }, problems, summary: summarizeFrame(frame) });
     return { rows: ds.rows, columns: frame.columns.length, problems: problems.length, hash: ds.hash };
   } finally {
     store.close();

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Frame } from '../../core/frame/frame';
+import { updateToSchemaVersion1 } from './migrations/0001-initial';
 import { APPLICATION_ID, ProjectStore, SCHEMA_VERSION } from './store';
 
 let dir: string;
@@ -19,7 +20,7 @@ describe('project store', () => {
   it('round-trips the data across chunks, bit for bit, with the same hash', () => {
     const path = join(dir, 'a.mbproj');
     const s = ProjectStore.create(path, 'A');
-    const ds = s.saveDataset(frame(), { fileName: 'a.csv', bytes: 123, importSettings: {}, problems: [] });
+    const ds = s.saveDataset(frame(), { fileName: 'a.csv', bytes: 123, importSettings: {}, problems: [], summary: [] });
     s.close();
     const r = ProjectStore.open(path);
     const f = r.loadFrame()!;
@@ -43,14 +44,90 @@ describe('project store', () => {
 
   it('records an edit and its undo entry in one transaction', () => {
     const s = ProjectStore.create(join(dir, 'c.mbproj'), 'C');
-    s.edit('set target', 'target', 'y');
-    s.edit('set target', 'target', 'z');
+    s.edit('set target', { target: 'y' });
+    s.edit('set target', { target: 'z' });
     const log = s.db.prepare('SELECT action, before, after FROM undo_log ORDER BY id').all();
     expect(log).toEqual([
       { action: 'set target', before: '{"target":null}', after: '{"target":"y"}' },
       { action: 'set target', before: '{"target":"y"}', after: '{"target":"z"}' },
     ]);
     s.close();
+  });
+
+  it('undoes and redoes edits, and the history survives closing and reopening', () => {
+    const path = join(dir, 'undo.mbproj');
+    let s = ProjectStore.create(path, 'U');
+    s.edit('Set target to a', { target: 'a' });
+    s.edit('Change settings', { settings: { folds: 3 }, target: 'b' });
+    expect(s.undoState()).toEqual({ undo: 'Change settings', redo: null });
+    expect(s.undo()).toBe('Change settings');
+    expect(s.getMeta('target')).toBe('a');
+    expect(s.getMeta('settings')).toBeUndefined();
+    s.close();
+    s = ProjectStore.open(path);
+    expect(s.undoState()).toEqual({ undo: 'Set target to a', redo: 'Change settings' });
+    expect(s.undo()).toBe('Set target to a');
+    expect(s.getMeta('target')).toBeUndefined();
+    expect(s.undo()).toBeNull();
+    expect(s.redo()).toBe('Set target to a');
+    expect(s.redo()).toBe('Change settings');
+    expect(s.getMeta('target')).toBe('b');
+    expect(s.getMeta('settings')).toEqual({ folds: 3 });
+    expect(s.redo()).toBeNull();
+    // A new edit after an undo discards what could be redone.
+    s.undo();
+    s.edit('Set target to c', { target: 'c' });
+    expect(s.undoState()).toEqual({ undo: 'Set target to c', redo: null });
+    s.close();
+  });
+
+  it('reads a page of rows across a chunk boundary without loading the rest', () => {
+    const path = join(dir, 'rows.mbproj');
+    const s = ProjectStore.create(path, 'R');
+    s.saveDataset(frame(), { fileName: 'a.csv', bytes: 1, importSettings: {}, problems: [], summary: [] });
+    const page = s.readRows(65534, 4);
+    expect(page.total).toBe(70000);
+    expect(page.columns).toEqual(['x', 'c']);
+    const expected = (i: number) => [i % 7 === 0 ? null : i / 3, [null, 'a', 'b', 'c', 'd'][i % 5]];
+    expect(page.rows).toEqual([65534, 65535, 65536, 65537].map(expected));
+    // Rows 65534 (a multiple of 7) and 65535 (code -1) are missing in one column each.
+    expect(page.rows[0]![0]).toBeNull();
+    expect(page.rows[1]![1]).toBeNull();
+    expect(s.readRows(69999, 10).rows).toHaveLength(1);
+    expect(s.readRows(80000, 10).rows).toHaveLength(0);
+    s.close();
+  });
+
+  it('saves a self-contained copy without touching the original', () => {
+    const path = join(dir, 'orig.mbproj');
+    const s = ProjectStore.create(path, 'O');
+    s.edit('Set target to c', { target: 'c' });
+    s.saveCopy(join(dir, 'copy.mbproj'));
+    s.edit('Set target to x', { target: 'x' });
+    s.close();
+    const c = ProjectStore.open(join(dir, 'copy.mbproj'));
+    expect(c.getMeta('target')).toBe('c');
+    expect(c.getMeta('name')).toBe('O');
+    c.close();
+  });
+
+  it('upgrades an older project in a copy, keeping the original as a backup', () => {
+    const path = join(dir, 'v1.mbproj');
+    const db = new Database(path);
+    db.pragma(`application_id = ${APPLICATION_ID}`);
+    updateToSchemaVersion1(db);
+    db.pragma('user_version = 1');
+    db.prepare("INSERT INTO meta(key, value) VALUES ('name', '\"Old\"'), ('target', '\"y\"')").run();
+    db.prepare("INSERT INTO undo_log(at, action, before, after) VALUES ('t', 'Set target to y', '{\"target\":null}', '{\"target\":\"y\"}')").run();
+    db.close();
+    const s = ProjectStore.open(path);
+    expect(s.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(s.getMeta('name')).toBe('Old');
+    expect(s.undo()).toBe('Set target to y');
+    s.close();
+    const backup = new Database(`${path}.v1.bak`, { readonly: true });
+    expect(backup.pragma('user_version', { simple: true })).toBe(1);
+    backup.close();
   });
 
   it('refuses files that are not projects, with typed errors', () => {
@@ -82,7 +159,7 @@ describe('project store', () => {
   it('rejects stored codes outside the dictionary instead of trusting them', () => {
     const path = join(dir, 'bad.mbproj');
     const s = ProjectStore.create(path, 'Bad');
-    s.saveDataset(frame(), { fileName: 'a.csv', bytes: 1, importSettings: {}, problems: [] });
+    s.saveDataset(frame(), { fileName: 'a.csv', bytes: 1, importSettings: {}, problems: [], summary: [] });
     s.db.prepare("UPDATE dataset_columns SET dictionary = '[\"a\"]' WHERE name = 'c'").run();
     s.close();
     const r = ProjectStore.open(path);

@@ -6,19 +6,29 @@
  * file is self-contained.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Frame, isNumeric, type Column } from '../../core/frame/frame';
 import type { ColumnKind } from '../../core/frame/kinds';
 import { AppError } from '../../shared/errors';
+import type { ColumnSummary } from '../../core/profile/summary';
 import { updateToSchemaVersion1 } from './migrations/0001-initial';
+import { updateToSchemaVersion2 } from './migrations/0002-undo-and-summaries';
 
 /** 'MBPJ' */
 export const APPLICATION_ID = 0x4d42504a;
-export const SCHEMA_VERSION = 1;
-const migrations: ((db: Database.Database) => void)[] = [updateToSchemaVersion1];
+export const SCHEMA_VERSION = 2;
+const migrations: ((db: Database.Database) => void)[] = [updateToSchemaVersion1, updateToSchemaVersion2];
+/** Refuse absurd sizes before allocating anything for them (the file is untrusted). */
+export const LIMITS = { fileBytes: 256 * 1024 ** 3, rows: 2 ** 31 - 1, columns: 100_000 };
 const CHUNK_ROWS = 65536;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
+
+export interface UndoState {
+  /** Label of the edit Undo would revert, or null. */
+  undo: string | null;
+  redo: string | null;
+}
 
 export interface StoredDataset {
   id: number;
@@ -29,6 +39,7 @@ export interface StoredDataset {
   importedAt: string;
   importSettings: unknown;
   problems: unknown;
+  summary: ColumnSummary[];
 }
 
 export interface StoredRun {
@@ -108,6 +119,7 @@ export class ProjectStore {
   static open(path: string, opts: { readonly?: boolean; displayName?: string } = {}): ProjectStore {
     const name = opts.displayName ?? path.split(/[\\/]/).pop()!;
     if (!existsSync(path) || !statSync(path).isFile()) throw new AppError('not-found', `The project ${name} could not be found.`, { file: name });
+    if (statSync(path).size > LIMITS.fileBytes) throw new AppError('bad-input', `${name} is larger than Modelbench opens (${LIMITS.fileBytes / 1024 ** 3} GiB).`, { file: name });
     checkHeader(path, name);
     let db: Database.Database;
     try {
@@ -124,16 +136,50 @@ export class ProjectStore {
       }
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new AppError('corrupt', `${name} is damaged (${String(check)}).`, { file: name });
-      if (!opts.readonly) {
-        ProjectStore.configure(db);
-        ProjectStore.migrate(db, version);
+      if (version < 1) throw new AppError('corrupt', `${name} has no project data (format ${version}).`, { file: name });
+      if (version < SCHEMA_VERSION) {
+        if (opts.readonly) throw new AppError('bad-input', `${name} uses an older project format; open it in Modelbench once to upgrade it.`, { file: name });
+        db.close();
+        ProjectStore.upgradeInCopy(path, version);
+        return ProjectStore.open(path, opts);
       }
+      if (!opts.readonly) ProjectStore.configure(db);
       return new ProjectStore(db, path);
     } catch (e) {
       db.close();
       if (e instanceof AppError) throw e;
       throw new AppError('corrupt', `${name} is damaged and cannot be opened: ${(e as Error).message}`, { file: name });
     }
+  }
+
+  /**
+   * Upgrades an older project without ever touching the original until the upgraded copy is
+   * complete: copy (VACUUM INTO), migrate the copy, keep the original as `<file>.v<N>.bak`, then
+   * move the copy into place.
+   */
+  private static upgradeInCopy(path: string, from: number): void {
+    const tmp = `${path}.upgrading`;
+    rmSync(tmp, { force: true });
+    const src = new Database(path, { readonly: true, fileMustExist: true });
+    try {
+      src.prepare('VACUUM INTO ?').run(tmp);
+    } finally {
+      src.close();
+    }
+    const copy = new Database(tmp);
+    try {
+      ProjectStore.configure(copy);
+      ProjectStore.migrate(copy, from);
+      copy.pragma('wal_checkpoint(TRUNCATE)');
+      copy.pragma('journal_mode = DELETE');
+    } catch (e) {
+      copy.close();
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    copy.close();
+    renameSync(path, `${path}.v${from}.bak`);
+    renameSync(tmp, path);
   }
 
   private static configure(db: Database.Database): void {
@@ -160,32 +206,112 @@ export class ProjectStore {
     this.db.close();
   }
 
+  /**
+   * Runs a read of untrusted content: SQLite corruption errors and malformed JSON become a
+   * typed `corrupt` error instead of escaping as crashes.
+   */
+  guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      const code = (e as { code?: string }).code ?? '';
+      if (e instanceof SyntaxError || e instanceof RangeError || e instanceof TypeError || code.startsWith('SQLITE_')) {
+        throw new AppError('corrupt', `This project file is damaged (${(e as Error).message}).`, { file: this.path.split(/[\\/]/).pop() });
+      }
+      throw e;
+    }
+  }
+
   getMeta<T = unknown>(key: string): T | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return this.guard(() => {
+      const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+      return row ? (JSON.parse(row.value) as T) : undefined;
+    });
   }
 
   setMeta(key: string, value: unknown): void {
     this.db.prepare('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value));
   }
 
-  /** One user edit: the change and its undo record in a single transaction. */
-  edit(action: string, key: string, value: unknown): void {
+  #applyValues(values: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === null) this.db.prepare('DELETE FROM meta WHERE key = ?').run(k);
+      else this.setMeta(k, v);
+    }
+  }
+
+  /**
+   * One user edit: the changes and their undo record in a single transaction (so a crash leaves
+   * either the state before or after it). A new edit discards what could be redone.
+   */
+  edit(action: string, changes: Record<string, unknown>): void {
     this.db.transaction(() => {
-      const before = this.getMeta(key) ?? null;
-      this.setMeta(key, value);
-      this.db.prepare('INSERT INTO undo_log(at, action, before, after) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), action, JSON.stringify({ [key]: before }), JSON.stringify({ [key]: value }));
+      const before: Record<string, unknown> = {};
+      for (const k of Object.keys(changes)) before[k] = this.getMeta(k) ?? null;
+      this.#applyValues(changes);
+      this.db.prepare('DELETE FROM undo_log WHERE undone = 1').run();
+      this.db.prepare('INSERT INTO undo_log(at, action, before, after) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), action, JSON.stringify(before), JSON.stringify(changes));
     })();
   }
 
+  /** Reverts the newest edit not yet undone; returns its label, or null when there is none. */
+  undo(): string | null {
+    return this.guard(() => this.db.transaction(() => {
+      const row = this.db.prepare('SELECT id, action, before FROM undo_log WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as { id: number; action: string; before: string } | undefined;
+      if (!row) return null;
+      this.#applyValues(JSON.parse(row.before) as Record<string, unknown>);
+      this.db.prepare('UPDATE undo_log SET undone = 1 WHERE id = ?').run(row.id);
+      return row.action;
+    })());
+  }
+
+  /** Re-applies the oldest undone edit; returns its label, or null. */
+  redo(): string | null {
+    return this.guard(() => this.db.transaction(() => {
+      const row = this.db.prepare('SELECT id, action, after FROM undo_log WHERE undone = 1 ORDER BY id ASC LIMIT 1').get() as { id: number; action: string; after: string } | undefined;
+      if (!row) return null;
+      this.#applyValues(JSON.parse(row.after) as Record<string, unknown>);
+      this.db.prepare('UPDATE undo_log SET undone = 0 WHERE id = ?').run(row.id);
+      return row.action;
+    })());
+  }
+
+  undoState(): UndoState {
+    const u = this.db.prepare('SELECT action FROM undo_log WHERE undone = 0 ORDER BY id DESC LIMIT 1').get() as { action: string } | undefined;
+    const r = this.db.prepare('SELECT action FROM undo_log WHERE undone = 1 ORDER BY id ASC LIMIT 1').get() as { action: string } | undefined;
+    return { undo: u?.action ?? null, redo: r?.action ?? null };
+  }
+
+  /** Forgets all undo history (when the data it refers to is replaced). */
+  clearUndo(): void {
+    this.db.prepare('DELETE FROM undo_log').run();
+  }
+
+  /**
+   * Writes a complete, self-contained copy to `dest` (VACUUM INTO a temporary file, then rename,
+   * so `dest` is never half written). The open project is unchanged.
+   */
+  saveCopy(dest: string): void {
+    const tmp = `${dest}.saving-${process.pid}`;
+    rmSync(tmp, { force: true });
+    try {
+      this.db.prepare('VACUUM INTO ?').run(tmp);
+      renameSync(tmp, dest);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new AppError('bad-input', `The project could not be saved as ${dest.split(/[\\/]/).pop()}: ${(e as Error).message}`, { file: dest });
+    }
+  }
+
   /** Replaces the project's data (the raw columns, immutable afterwards) in one transaction. */
-  saveDataset(frame: Frame, info: { fileName: string; bytes: number; importSettings: unknown; problems: unknown }): StoredDataset {
+  saveDataset(frame: Frame, info: { fileName: string; bytes: number; importSettings: unknown; problems: unknown; summary: ColumnSummary[] }): StoredDataset {
     const hash = frameHash(frame);
     const importedAt = new Date().toISOString();
     const id = this.db.transaction(() => {
       this.db.prepare('DELETE FROM datasets').run();
-      const r = this.db.prepare('INSERT INTO datasets(file_name, rows, bytes, hash, imported_at, import_settings, problems) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(info.fileName, frame.rows, info.bytes, hash, importedAt, JSON.stringify(info.importSettings), JSON.stringify(info.problems));
+      const r = this.db.prepare('INSERT INTO datasets(file_name, rows, bytes, hash, imported_at, import_settings, problems, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(info.fileName, frame.rows, info.bytes, hash, importedAt, JSON.stringify(info.importSettings), JSON.stringify(info.problems), JSON.stringify(info.summary));
       const datasetId = Number(r.lastInsertRowid);
       const insCol = this.db.prepare('INSERT INTO dataset_columns(dataset_id, position, name, kind, storage, dictionary) VALUES (?, ?, ?, ?, ?, ?)');
       const insChunk = this.db.prepare('INSERT INTO dataset_chunks(dataset_id, position, chunk, data) VALUES (?, ?, ?, ?)');
@@ -199,25 +325,94 @@ export class ProjectStore {
         }
       });
       this.db.prepare('DELETE FROM column_decisions').run();
+      // New data: decisions about the old data (target, undo history) no longer apply.
+      this.db.prepare("DELETE FROM meta WHERE key = 'target'").run();
+      this.db.prepare('DELETE FROM undo_log').run();
       return datasetId;
     })();
-    return { id, fileName: info.fileName, rows: frame.rows, bytes: info.bytes, hash, importedAt, importSettings: info.importSettings, problems: info.problems };
+    this.#dictionaries.clear();
+    return { id, fileName: info.fileName, rows: frame.rows, bytes: info.bytes, hash, importedAt, importSettings: info.importSettings, problems: info.problems, summary: info.summary };
   }
 
   dataset(): StoredDataset | null {
-    const r = this.db.prepare('SELECT * FROM datasets ORDER BY id DESC LIMIT 1').get() as Record<string, unknown> | undefined;
-    if (!r) return null;
-    return {
-      id: Number(r.id), fileName: String(r.file_name), rows: Number(r.rows), bytes: Number(r.bytes), hash: String(r.hash),
-      importedAt: String(r.imported_at), importSettings: JSON.parse(String(r.import_settings)), problems: JSON.parse(String(r.problems)),
-    };
+    return this.guard(() => {
+      const r = this.db.prepare('SELECT * FROM datasets ORDER BY id DESC LIMIT 1').get() as Record<string, unknown> | undefined;
+      if (!r) return null;
+      const rows = Number(r.rows);
+      if (!Number.isInteger(rows) || rows < 0 || rows > LIMITS.rows) throw new AppError('corrupt', 'The stored row count is damaged.');
+      const summary = JSON.parse(String(r.summary)) as unknown;
+      if (!Array.isArray(summary)) throw new AppError('corrupt', 'The stored column summaries are damaged.');
+      return {
+        id: Number(r.id), fileName: String(r.file_name), rows, bytes: Number(r.bytes), hash: String(r.hash),
+        importedAt: String(r.imported_at), importSettings: JSON.parse(String(r.import_settings)), problems: JSON.parse(String(r.problems)),
+        summary: summary as ColumnSummary[],
+      };
+    });
+  }
+
+  readonly #dictionaries = new Map<number, string[]>();
+
+  #columns(datasetId: number): { position: number; name: string; kind: string; storage: string; dictionary: string | null }[] {
+    const cols = this.db.prepare('SELECT position, name, kind, storage, dictionary FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string; dictionary: string | null }[];
+    if (cols.length > LIMITS.columns) throw new AppError('corrupt', 'The stored column list is damaged.');
+    return cols;
+  }
+
+  #dictionary(c: { position: number; name: string; dictionary: string | null }): string[] {
+    let d = this.#dictionaries.get(c.position);
+    if (!d) {
+      const parsed = JSON.parse(c.dictionary ?? '[]') as unknown;
+      if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string')) throw new AppError('corrupt', `The categories of column ${c.name} are damaged.`);
+      d = parsed as string[];
+      this.#dictionaries.set(c.position, d);
+    }
+    return d;
+  }
+
+  /**
+   * Reads rows [offset, offset + limit) of every column, touching only the chunks that hold them,
+   * so a page of a million-row project costs no more than a page of a small one.
+   */
+  readRows(offset: number, limit: number): { columns: string[]; total: number; rows: (string | number | null)[][] } {
+    return this.guard(() => {
+      const ds = this.dataset();
+      if (!ds) return { columns: [], total: 0, rows: [] };
+      const cols = this.#columns(ds.id);
+      const end = Math.min(ds.rows, offset + limit);
+      const n = Math.max(0, end - offset);
+      const rows: (string | number | null)[][] = Array.from({ length: n }, () => new Array(cols.length));
+      if (n === 0) return { columns: cols.map((c) => c.name), total: ds.rows, rows };
+      const first = Math.floor(offset / CHUNK_ROWS);
+      const last = Math.floor((end - 1) / CHUNK_ROWS);
+      const chunks = this.db.prepare('SELECT chunk, data FROM dataset_chunks WHERE dataset_id = ? AND position = ? AND chunk BETWEEN ? AND ? ORDER BY chunk');
+      cols.forEach((c, j) => {
+        const f64 = c.storage === 'f64';
+        const dict = f64 ? null : this.#dictionary(c);
+        for (const ch of chunks.iterate(ds.id, c.position, first, last) as Iterable<{ chunk: number; data: Buffer }>) {
+          const bytesPer = f64 ? 8 : 4;
+          if (ch.data.length % bytesPer !== 0) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
+          const copy = new Uint8Array(ch.data);
+          const arr = f64 ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
+          const base = ch.chunk * CHUNK_ROWS;
+          for (let i = Math.max(offset, base); i < Math.min(end, base + arr.length); i++) {
+            const v = arr[i - base]!;
+            rows[i - offset]![j] = f64 ? (Number.isNaN(v) ? null : v) : v < 0 ? null : dict![v] ?? null;
+          }
+        }
+      });
+      return { columns: cols.map((c) => c.name), total: ds.rows, rows };
+    });
   }
 
   /** Loads the stored columns; validates shapes, since the file is untrusted. */
   loadFrame(): Frame | null {
+    return this.guard(() => this.#loadFrame());
+  }
+
+  #loadFrame(): Frame | null {
     const ds = this.dataset();
     if (!ds) return null;
-    const cols = this.db.prepare('SELECT position, name, kind, storage, dictionary FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(ds.id) as { position: number; name: string; kind: string; storage: string; dictionary: string | null }[];
+    const cols = this.#columns(ds.id);
     const chunks = this.db.prepare('SELECT chunk, data FROM dataset_chunks WHERE dataset_id = ? AND position = ? ORDER BY chunk');
     const columns: Column[] = cols.map((c) => {
       const bytesPer = c.storage === 'f64' ? 8 : 4;
@@ -231,13 +426,16 @@ export class ProjectStore {
       }
       if (offset !== view.length) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
       if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(buf) };
-      const dictionary = JSON.parse(c.dictionary ?? '[]') as unknown;
-      if (!Array.isArray(dictionary) || dictionary.some((d) => typeof d !== 'string')) throw new AppError('corrupt', `The categories of column ${c.name} are damaged.`);
+      const dictionary = this.#dictionary(c);
       const codes = new Int32Array(buf);
       for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
       return { name: c.name, kind: c.kind as ColumnKind as 'category', codes, dictionary: dictionary as string[] };
     });
-    return new Frame(columns);
+    try {
+      return new Frame(columns);
+    } catch (e) {
+      throw new AppError('corrupt', `The stored columns are inconsistent: ${(e as Error).message}`);
+    }
   }
 
   addRun(run: Omit<StoredRun, 'id'>, fitted: unknown): number {
@@ -252,18 +450,20 @@ export class ProjectStore {
   }
 
   runs(): StoredRun[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+    return this.guard(() => (this.db.prepare('SELECT * FROM runs ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
       id: Number(r.id), createdAt: String(r.created_at), model: String(r.model), target: String(r.target), task: String(r.task),
       settings: JSON.parse(String(r.settings)), seed: Number(r.seed), folds: Number(r.folds), metrics: JSON.parse(String(r.metrics)),
       foldMetrics: JSON.parse(String(r.fold_metrics)), info: JSON.parse(String(r.info)), durationS: Number(r.duration_s),
       backend: String(r.backend), versions: JSON.parse(String(r.versions)),
-    }));
+    })));
   }
 
   fittedModel(runId: number): unknown {
-    const r = this.db.prepare('SELECT fitted FROM models WHERE run_id = ?').get(runId) as { fitted: string } | undefined;
-    if (!r) throw new AppError('not-found', `Run ${runId} has no fitted model in this project.`);
-    return JSON.parse(r.fitted);
+    return this.guard(() => {
+      const r = this.db.prepare('SELECT fitted FROM models WHERE run_id = ?').get(runId) as { fitted: string } | undefined;
+      if (!r) throw new AppError('not-found', `Run ${runId} has no fitted model in this project.`);
+      return JSON.parse(r.fitted) as unknown;
+    });
   }
 
   addExport(e: Omit<StoredExport, 'id'>): number {
@@ -273,10 +473,10 @@ export class ProjectStore {
   }
 
   exports(): StoredExport[] {
-    return (this.db.prepare('SELECT * FROM exports ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+    return this.guard(() => (this.db.prepare('SELECT * FROM exports ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
       id: Number(r.id), runId: Number(r.run_id), format: String(r.format), fileName: String(r.file_name), bytes: Number(r.bytes),
       rowsChecked: Number(r.rows_checked), maxAbsDiff: Number(r.max_abs_diff), createdAt: String(r.created_at),
-    }));
+    })));
   }
 }
 

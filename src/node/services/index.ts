@@ -5,10 +5,9 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { detectTask } from '../../core/evaluate/train';
-import type { Frame } from '../../core/frame/frame';
-import { summarizeFrame, type ColumnSummary } from '../../core/profile/summary';
-import { isDefaultFeature } from '../../core/steps/pipeline';
+import { decideTask } from '../../core/evaluate/train';
+import type { ColumnSummary } from '../../core/profile/summary';
+import { isDefaultFeatureKind } from '../../core/steps/pipeline';
 import type { ServiceImpl } from '../../shared/contract';
 import type { AppEvent, ColumnInfo, ExportInfo, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
@@ -62,8 +61,6 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
 
   const uploads = new Map<string, { path: string; name: string }>();
   let store: ProjectStore | null = null;
-  let frame: Frame | null = null;
-  let summaries: ColumnSummary[] = [];
   let busyJob: string | null = null;
 
   const requireProject = (): ProjectStore => {
@@ -73,10 +70,9 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const requireIdle = () => {
     if (busyJob) throw new AppError('busy', 'Another task is still running in this project; wait for it or cancel it.');
   };
-  const loadData = () => {
-    frame = store?.loadFrame() ?? null;
-    summaries = frame ? summarizeFrame(frame) : [];
-  };
+  // The data itself stays in the project file: the service reads summaries and pages of rows.
+  const summaries = (): ColumnSummary[] => store?.dataset()?.summary ?? [];
+  const summaryOf = (name: string) => summaries().find((c) => c.name === name);
 
   const readRecent = (): RecentProject[] => {
     try {
@@ -98,15 +94,16 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   const target = (): string | null => store?.getMeta<string>('target') ?? null;
   const settings = (): TrainSettings => ({ ...defaultSettings, ...(store?.getMeta<Partial<TrainSettings>>('settings') ?? {}) });
   const roleOf = (s: ColumnSummary): ColumnInfo['role'] =>
-    s.name === target() ? 'target' : frame && isDefaultFeature(frame.column(s.name)) ? 'feature' : 'ignore';
+    s.name === target() ? 'target' : isDefaultFeatureKind(s.kind) ? 'feature' : 'ignore';
 
   const state = (): ProjectState | null => {
     if (!store) return null;
     const ds = store.dataset();
     const t = target();
     let task: ProjectState['task'] = null;
-    if (frame && t && frame.has(t)) {
-      try { task = detectTask(frame, t); } catch { task = null; }
+    const ts = t ? ds?.summary.find((c) => c.name === t) : undefined;
+    if (t && ts) {
+      try { task = decideTask(t, ts.kind, ts.distinct); } catch { task = null; }
     }
     const runs: RunInfo[] = store.runs().map((r) => ({
       id: r.id, model: r.model as RunInfo['model'], target: r.target, task: r.task as RunInfo['task'],
@@ -120,7 +117,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       name: store.getMeta<string>('name') ?? basename(store.path, '.mbproj'),
       dataset: ds ? {
         fileName: ds.fileName, rows: ds.rows, bytes: ds.bytes, hash: ds.hash, importedAt: ds.importedAt,
-        columns: summaries.map((s) => ({ ...s, role: roleOf(s) })),
+        columns: ds.summary.map((s) => ({ ...s, role: roleOf(s) })),
       } : null,
       target: t,
       task,
@@ -128,6 +125,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       runs,
       exports: exportsList,
       saved: true,
+      history: store.undoState(),
     };
   };
   const publish = () => emit({ type: 'project', project: state() });
@@ -151,8 +149,6 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (busyJob) jobs.cancel(busyJob);
     store?.close();
     store = null;
-    frame = null;
-    summaries = [];
   };
 
   const impl: ServiceImpl = {
@@ -177,7 +173,6 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         const next = ProjectStore.open(path);
         closeCurrent();
         store = next;
-        loadData();
         remember(path, store.getMeta<string>('name') ?? basename(path));
         const s = state()!;
         emit({ type: 'project', project: s });
@@ -193,6 +188,38 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         closeCurrent();
         emit({ type: 'project', project: null });
         return null;
+      },
+      async saveAs({ path }) {
+        const s = requireProject();
+        requireIdle();
+        const dest = resolve(path);
+        if (dest === s.path) throw new AppError('bad-input', 'That is the file this project is already in.');
+        if (existsSync(dest)) throw new AppError('bad-input', `A file already exists at ${dest}; choose another name.`, { file: dest });
+        mkdirSync(dirname(dest), { recursive: true });
+        s.saveCopy(dest);
+        const next = ProjectStore.open(dest);
+        closeCurrent();
+        store = next;
+        remember(dest, store.getMeta<string>('name') ?? basename(dest));
+        const st = state()!;
+        emit({ type: 'project', project: st });
+        return st;
+      },
+      async undo() {
+        const s = requireProject();
+        requireIdle();
+        s.undo();
+        const st = state()!;
+        emit({ type: 'project', project: st });
+        return st;
+      },
+      async redo() {
+        const s = requireProject();
+        requireIdle();
+        s.redo();
+        const st = state()!;
+        emit({ type: 'project', project: st });
+        return st;
       },
     },
     datasets: {
@@ -211,27 +238,24 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           displayName = basename(sourcePath);
           if (!existsSync(sourcePath)) throw new AppError('not-found', `The file ${displayName} could not be found.`, { file: displayName });
         }
-        return startJob('import', { projectPath: s.path, sourcePath, displayName }, () => {
-          s.edit('import data', 'target', null);
-          loadData();
-          publish();
-        });
+        return startJob('import', { projectPath: s.path, sourcePath, displayName }, () => publish());
       },
       async rows({ offset, limit }) {
-        requireProject();
-        if (!frame) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
-        const f = frame;
-        const end = Math.min(f.rows, offset + limit);
-        const rows = [];
-        for (let i = offset; i < end; i++) rows.push(f.columns.map((c) => f.cell(i, c)));
-        return { columns: f.names, offset, total: f.rows, rows };
+        const s = requireProject();
+        if (!s.dataset()) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+        return { offset, ...s.readRows(offset, limit) };
       },
       async setTarget({ column }) {
         const s = requireProject();
         requireIdle();
-        if (!frame || !frame.has(column)) throw new AppError('bad-input', `There is no column named ${column} in this project's data.`, { column });
-        detectTask(frame, column);
-        s.edit('set target', 'target', column);
+        const c = summaryOf(column);
+        if (!c) throw new AppError('bad-input', `There is no column named ${column} in this project's data.`, { column });
+        try {
+          decideTask(column, c.kind, c.distinct);
+        } catch (e) {
+          throw new AppError('bad-input', (e as Error).message, { column });
+        }
+        s.edit(`Set target to ${column}`, { target: column });
         const st = state()!;
         emit({ type: 'project', project: st });
         return st;
@@ -241,14 +265,15 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       async start(settingsIn) {
         const s = requireProject();
         requireIdle();
-        if (!frame) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+        const ds = s.dataset();
+        if (!ds) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
         const t = target();
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
-        const features = frame.columns.filter((c) => c.name !== t && isDefaultFeature(c)).map((c) => c.name);
+        const features = ds.summary.filter((c) => c.name !== t && isDefaultFeatureKind(c.kind)).map((c) => c.name);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
         const cfg: TrainSettings = { model: settingsIn.model, folds: settingsIn.folds, seed: settingsIn.seed, ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}) };
-        if (frame.rows < cfg.folds) throw new AppError('bad-input', `There are only ${frame.rows} rows, fewer than ${cfg.folds} folds.`);
-        s.edit('change training settings', 'settings', cfg);
+        if (ds.rows < cfg.folds) throw new AppError('bad-input', `There are only ${ds.rows} rows, fewer than ${cfg.folds} folds.`);
+        if (JSON.stringify(cfg) !== JSON.stringify(settings())) s.edit('Change training settings', { settings: cfg });
         return startJob('train', { projectPath: s.path, target: t, features, ...cfg, model: 'linear' }, (res) => {
           const r = res as { task: string; classes: string[]; positiveClass: string; rows: number; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number };
           s.addRun({
