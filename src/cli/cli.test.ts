@@ -142,3 +142,27 @@ describe('modelbench CLI', () => {
     expect(existsSync(join(dir, 'x.onnx'))).toBe(false);
   });
 });
+
+describe('reproducibility', () => {
+  it('train → save → reopen in a new process → retrain gives identical predictions', () => {
+    const project = join(dir, 'repro.mbproj');
+    expect(run('train', dataset('telco_churn.csv'), '--target', 'churn', '--seed', '3', '--out', project, '--json', '--quiet').code).toBe(0);
+    // A second process opens the saved project and trains again with the same seed (run 2).
+    const again = run('train', project, '--seed', '3', '--json', '--quiet');
+    expect(again.code, again.stderr).toBe(0);
+    const a = join(dir, 'repro-1.csv');
+    const b = join(dir, 'repro-2.csv');
+    expect(run('predict', project, dataset('telco_churn.csv'), '--out', a, '--run', '1').code).toBe(0);
+    expect(run('predict', project, dataset('telco_churn.csv'), '--out', b, '--run', '2').code).toBe(0);
+    const pa = readFileSync(a, 'utf8');
+    expect(pa.split('\r\n').length).toBeGreaterThan(7000);
+    expect(readFileSync(b, 'utf8')).toBe(pa);
+    const db = new Database(project, { readonly: true });
+    const models = db.prepare('SELECT fitted FROM models ORDER BY run_id').all() as { fitted: string }[];
+    const metrics = db.prepare('SELECT metrics FROM runs ORDER BY id').all() as { metrics: string }[];
+    db.close();
+    expect(models).toHaveLength(2);
+    expect(models[1]!.fitted).toBe(models[0]!.fitted);
+    expect(metrics[1]!.metrics).toBe(metrics[0]!.metrics);
+  });
+});

@@ -414,8 +414,13 @@ export class ProjectStore {
     if (!ds) return null;
     const cols = this.#columns(ds.id);
     const chunks = this.db.prepare('SELECT chunk, data FROM dataset_chunks WHERE dataset_id = ? AND position = ? ORDER BY chunk');
+    const stored = this.db.prepare('SELECT SUM(length(data)) AS n FROM dataset_chunks WHERE dataset_id = ? AND position = ?');
     const columns: Column[] = cols.map((c) => {
+      if (c.storage !== 'f64' && c.storage !== 'i32') throw new AppError('corrupt', `The storage of column ${c.name} is damaged.`);
       const bytesPer = c.storage === 'f64' ? 8 : 4;
+      // Check the stored size before allocating: a damaged row count must not ask for gigabytes.
+      const have = Number((stored.get(ds.id, c.position) as { n: number | null }).n ?? 0);
+      if (have !== ds.rows * bytesPer) throw new AppError('corrupt', `The stored data of column ${c.name} does not match the row count.`);
       const buf = new ArrayBuffer(ds.rows * bytesPer);
       const view = new Uint8Array(buf);
       let offset = 0;

@@ -96,6 +96,29 @@ describe('the vertical slice through the services', () => {
     expect(s.exports.at(-1)!.maxAbsDiff).toBeLessThanOrEqual(1e-5);
   });
 
+  it('undoes and redoes edits, and Save As continues in the copy', async () => {
+    const before = (await api.projects.current({}))!;
+    // The cancelled 10-fold run above changed the settings: that is the newest edit.
+    expect(before.history.undo).toBe('Change training settings');
+    await api.datasets.setTarget({ column: 'contract' });
+    let s = await api.projects.undo({});
+    expect(s.target).toBe('churn');
+    expect(s.history).toEqual({ undo: 'Change training settings', redo: 'Set target to contract' });
+    s = await api.projects.redo({});
+    expect(s.target).toBe('contract');
+    s = await api.projects.undo({});
+    expect(s.target).toBe('churn');
+    const copy = join(dir, 'copy of churn.mbproj');
+    const saved = await api.projects.saveAs({ path: copy });
+    expect(saved.path).toBe(copy);
+    expect(saved.runs).toEqual(s.runs);
+    expect(saved.history.redo).toBe('Set target to contract');
+    await expect(api.projects.saveAs({ path: copy })).rejects.toMatchObject({ kind: 'bad-input' });
+    const page = await api.datasets.rows({ offset: 7040, limit: 10 });
+    expect(page.rows).toHaveLength(3);
+    expect(page.total).toBe(7043);
+  });
+
   it('reopens the project with the same data, settings and scores', async () => {
     const before = (await api.projects.current({}))!;
     await api.projects.close({});

@@ -10,7 +10,7 @@ export class ExportState {
   /** The failure of the last attempt, in plain words, shown beside the button too. */
   failure = $state<string | null>(null);
 
-  readonly job = $derived(this.#app.jobs.get(this.jobId));
+  readonly job = $derived.by(() => this.#app.jobs.get(this.jobId));
   readonly running = $derived(this.starting || (this.jobId !== null && this.outcome === null));
 
   constructor(app: AppState) {

@@ -15,7 +15,7 @@ export class ImportState {
   outcome = $state<'done' | 'cancelled' | 'failed' | null>(null);
   #abort: AbortController | null = null;
 
-  readonly job = $derived(this.#app.jobs.get(this.jobId));
+  readonly job = $derived.by(() => this.#app.jobs.get(this.jobId));
   readonly fraction = $derived(this.phase === 'uploading' ? this.uploadFraction : (this.job?.fraction ?? 0));
   readonly message = $derived(
     this.phase === 'uploading' ? `Uploading ${this.fileName}` : this.phase === 'importing' ? (this.job?.message ?? 'Starting') : '',

@@ -7,14 +7,16 @@ export class TrainState {
   readonly #app: AppState;
   folds = $state(5);
   seed = $state(0);
+  /** Folds of the run being shown (the form may change afterwards). */
+  runFolds = $state(5);
   starting = $state(false);
   cancelling = $state(false);
   jobId = $state<string | null>(null);
   outcome = $state<'done' | 'cancelled' | 'failed' | null>(null);
 
-  readonly job = $derived(this.#app.jobs.get(this.jobId));
+  readonly job = $derived.by(() => this.#app.jobs.get(this.jobId));
   readonly running = $derived(this.starting || (this.jobId !== null && this.outcome === null));
-  readonly losses = $derived(this.jobId ? (this.#app.jobs.losses[this.jobId] ?? []) : []);
+  readonly losses = $derived.by(() => this.jobId ? (this.#app.jobs.losses[this.jobId] ?? []) : []);
   readonly foldsValid = $derived(Number.isInteger(this.folds) && this.folds >= 2 && this.folds <= 20);
   readonly seedValid = $derived(Number.isInteger(this.seed) && this.seed >= 0 && this.seed <= 2 ** 31 - 1);
 
@@ -33,6 +35,7 @@ export class TrainState {
   async start(): Promise<void> {
     if (this.running || !this.foldsValid || !this.seedValid) return;
     this.starting = true;
+    this.runFolds = this.folds;
     this.outcome = null;
     this.jobId = null;
     let jobId: string | undefined;
