@@ -5,7 +5,7 @@
  * Built by electron-vite to out/main/index.js (ESM, as package.json says "type": "module"), next
  * to out/main/job.js (the job process), out/preload/index.cjs and out/renderer/.
  */
-import { app, BrowserWindow, ipcMain, Menu, net, protocol, session, utilityProcess } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, net, protocol, session, utilityProcess } from 'electron';
 import { join } from 'node:path';
 import type { JobSpawner } from '../node/jobs/channel';
 import { createAppServices, type AppServices } from '../node/services/index';
@@ -14,6 +14,9 @@ import { createDispatcher } from '../shared/rpc';
 import { registerServices, createSenderCheck } from './ipc';
 import { utilityProcessChannel } from './jobs';
 import { menuTemplate } from './menu';
+import { parseOpenRequest } from './open-request';
+import type { AppEvent } from '../shared/dto';
+import { describeError, toErrorData } from '../shared/errors';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME, createAppProtocolHandler } from './protocol';
 import { createAppUrlCheck, hardenContents, hardenSession, secureWebPreferences } from './security';
 
@@ -67,22 +70,70 @@ function focusWindow(): void {
   win.focus();
 }
 
+/** Sends an app event to every window (project changes, job progress, menu commands). */
+function broadcast(event: AppEvent): void {
+  for (const win of BrowserWindow.getAllWindows()) {
+    if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(eventChannel, event);
+  }
+}
+
+/** Runs a project action from the menu or the OS; failures are shown in plain words. */
+function runAction(action: () => Promise<unknown>): void {
+  action().catch((e: unknown) => {
+    const d = toErrorData(e);
+    if (d.kind !== 'cancelled') dialog.showErrorBox('Modelbench', describeError(d));
+  });
+}
+
+/** Projects the OS asked us to open before the services were ready. */
+const pendingOpens: string[] = [];
+function openProjectFile(path: string): void {
+  if (!services) {
+    pendingOpens.push(path);
+    return;
+  }
+  const s = services;
+  runAction(() => s.impl.projects.open({ path }));
+  focusWindow();
+}
+
+async function openProjectDialog(): Promise<void> {
+  const r = await dialog.showOpenDialog({ title: 'Open Project', properties: ['openFile'], filters: [{ name: 'Modelbench projects', extensions: ['mbproj'] }] });
+  if (!r.canceled && r.filePaths[0]) openProjectFile(r.filePaths[0]);
+}
+
+async function saveProjectAsDialog(): Promise<void> {
+  if (!services) return;
+  const s = services;
+  const current = await s.impl.projects.current({});
+  if (!current) return;
+  const r = await dialog.showSaveDialog({ title: 'Save Project As', defaultPath: `${current.name} copy.mbproj`, filters: [{ name: 'Modelbench projects', extensions: ['mbproj'] }] });
+  if (!r.canceled && r.filePath) await s.impl.projects.saveAs({ path: r.filePath.toLowerCase().endsWith('.mbproj') ? r.filePath : `${r.filePath}.mbproj` });
+}
+
 async function start(): Promise<void> {
   await app.whenReady();
   hardenSession(session.defaultSession);
   protocol.handle(APP_SCHEME, createAppProtocolHandler(rendererRoot, (url) => net.fetch(url)));
-  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, devUrl !== undefined)));
+  Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(process.platform, devUrl !== undefined, {
+    newProject: () => broadcast({ type: 'command', command: 'new-project' }),
+    openProject: () => runAction(openProjectDialog),
+    saveProjectAs: () => runAction(saveProjectAsDialog),
+    undo: () => broadcast({ type: 'command', command: 'undo' }),
+    redo: () => broadcast({ type: 'command', command: 'redo' }),
+  })));
 
   const spawnJob: JobSpawner = () => utilityProcessChannel(utilityProcess.fork(jobPath, [], { serviceName: 'Modelbench job' }));
   services = createAppServices({ dataDir: app.getPath('userData'), spawnJob });
   registerServices(ipcMain, createDispatcher(services.impl), createSenderCheck(isAppUrl));
-  stopEvents = services.events.onEvent((event) => {
-    for (const win of BrowserWindow.getAllWindows()) {
-      if (!win.isDestroyed() && !win.webContents.isDestroyed()) win.webContents.send(eventChannel, event);
-    }
-  });
+  stopEvents = services.events.onEvent(broadcast);
 
-  createWindow();
+  const win = createWindow();
+  // Open what the OS asked for (double-click on a .mbproj) once the page can hear about it.
+  win.webContents.once('did-finish-load', () => {
+    for (const p of [...pendingOpens, ...parseOpenRequest(process.argv.slice(1))]) openProjectFile(p);
+    pendingOpens.length = 0;
+  });
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
   });
@@ -109,7 +160,15 @@ if (!app.requestSingleInstanceLock()) {
   // Another Modelbench is running; it gets focused through its 'second-instance' handler.
   app.quit();
 } else {
-  app.on('second-instance', focusWindow);
+  app.on('second-instance', (_event, argv) => {
+    focusWindow();
+    for (const p of parseOpenRequest(argv.slice(1))) openProjectFile(p);
+  });
+  // macOS delivers double-clicked files here, possibly before `ready`.
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openProjectFile(path);
+  });
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -123,7 +123,13 @@ export interface JobEvent {
   error?: AppErrorData;
 }
 
-export type AppEvent = { type: 'job'; job: JobEvent } | { type: 'project'; project: ProjectState | null };
+/** A command from the desktop app's menu, for the renderer to carry out. */
+export type MenuCommand = 'new-project' | 'undo' | 'redo';
+
+export type AppEvent =
+  | { type: 'job'; job: JobEvent }
+  | { type: 'project'; project: ProjectState | null }
+  | { type: 'command'; command: MenuCommand };
 
 export interface JobStarted {
   jobId: string;

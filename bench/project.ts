@@ -1,0 +1,66 @@
+/**
+ * Project file at scale (`node bin/run-ts.mjs bench/project.ts [--rows 1000000]`): imports the
+ * synthetic file into a project through the services (job process), then times opening it to its
+ * first screen (project state + first page of rows, data left on disk), Save As, and reports the
+ * file size against the CSV's.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { forkJob } from '../src/node/jobs/fork';
+import { createAppServices } from '../src/node/services';
+import { datasetsDir, repoRoot } from '../test/helpers/paths';
+
+const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
+const rows = Number(values.rows);
+const runs = Number(values.runs);
+const outDir = join(repoRoot, 'bench/results');
+mkdirSync(outDir, { recursive: true });
+const csv = join(outDir, `synthetic-${rows}.csv`);
+if (!existsSync(csv)) execFileSync(process.execPath, [join(datasetsDir, '../tools/make-synthetic.mjs'), '--rows', String(rows), '--out', csv]);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+const dir = mkdtempSync(join(tmpdir(), 'mb-bench-project-'));
+const services = createAppServices({ dataDir: dir, spawnJob: forkJob });
+try {
+  const { impl } = services;
+  const created = await impl.projects.create({ name: 'Synthetic' });
+  let t0 = performance.now();
+  const { jobId } = await impl.datasets.import({ source: { kind: 'path', path: csv } });
+  await services.whenDone(jobId);
+  const importS = (performance.now() - t0) / 1000;
+  await impl.projects.close({});
+  const csvMB = statSync(csv).size / 1e6;
+  const projMB = statSync(created.path).size / 1e6;
+  console.log(`rows ${rows.toLocaleString('en-US')}: CSV ${csvMB.toFixed(1)} MB, import into project ${importS.toFixed(2)} s (${(csvMB / importS).toFixed(1)} MB/s)`);
+  console.log(`project file ${projMB.toFixed(1)} MB = ${(projMB / csvMB).toFixed(2)} × the CSV`);
+
+  const open: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    t0 = performance.now();
+    const s = await impl.projects.open({ path: created.path });
+    await impl.datasets.rows({ offset: 0, limit: 100 });
+    await impl.datasets.rows({ offset: rows - 100, limit: 100 });
+    open.push(performance.now() - t0);
+    if (s.dataset!.rows !== rows) throw new Error('row count mismatch');
+    await impl.projects.close({});
+  }
+  console.log(`open to first screen (state + first and last page of rows): median ${median(open).toFixed(0)} ms (min ${Math.min(...open).toFixed(0)}, max ${Math.max(...open).toFixed(0)}, ${runs} runs)`);
+
+  const save: number[] = [];
+  await impl.projects.open({ path: created.path });
+  for (let i = 0; i < runs; i++) {
+    const dest = join(dir, `copy-${i}.mbproj`);
+    t0 = performance.now();
+    await impl.projects.saveAs({ path: dest });
+    save.push(performance.now() - t0);
+  }
+  console.log(`Save As (VACUUM INTO + rename + reopen): median ${median(save).toFixed(0)} ms (min ${Math.min(...save).toFixed(0)}, max ${Math.max(...save).toFixed(0)}, ${runs} runs)`);
+  console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the import ran in a job process)`);
+} finally {
+  await services.dispose();
+  rmSync(dir, { recursive: true, force: true });
+}
