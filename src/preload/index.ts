@@ -4,7 +4,7 @@
  * checks the sender and validates them), results come back as `RpcResult`s that the renderer's
  * api.ts unwraps. Bundled by electron-vite into one CommonJS file, as a sandboxed preload must be.
  */
-import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { contextBridge, ipcRenderer, webUtils, type IpcRendererEvent } from 'electron';
 import type { AppEvent } from '../shared/dto';
 import { channelOf, eventChannel, serviceMethods, type MethodName, type ServiceName } from '../shared/methods';
 import type { RpcResult } from '../shared/rpc';
@@ -16,6 +16,8 @@ export type PreloadApi = {
   /** Subscribes to events pushed by main; returns the unsubscribe function. */
   readonly onEvent: (listener: (event: AppEvent) => void) => () => void;
   readonly transport: 'electron';
+  /** The path of a file the user picked or dropped (Electron no longer puts it on `File`). */
+  readonly getPathForFile: (file: File) => string;
 };
 
 const api: Record<string, unknown> = {};
@@ -37,5 +39,6 @@ api.onEvent = (listener: (event: AppEvent) => void) => {
   };
 };
 api.transport = 'electron';
+api.getPathForFile = (file: File) => webUtils.getPathForFile(file);
 
 contextBridge.exposeInMainWorld('api', Object.freeze(api) as PreloadApi);

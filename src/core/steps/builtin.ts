@@ -88,26 +88,40 @@ export const imputeMostFrequent = registerStep<Record<string, never>, { fill: nu
   },
 });
 
-export const oneHot = registerStep<Record<string, never>, { levels: string[][] }>({
+export const oneHot = registerStep<{ maxLevels: number }, { keep: number[][]; levels: string[][] }>({
   kind: 'encode.onehot',
-  version: 1,
+  version: 2,
   label: 'One-hot encode',
-  description: 'Turns each category into its own 0/1 column. Missing or unseen categories get all zeros.',
+  description: 'Turns each category into its own 0/1 column. Missing, unseen and (beyond the most frequent `maxLevels`) rare categories get all zeros.',
   accepts: 'code',
-  defaults: {},
-  fit: (work, columns) => ({ levels: columns.map((c) => [...codeColumn(work, c).levels]) }),
+  defaults: { maxLevels: 100 },
+  fit: (work, columns, params) => {
+    const keep: number[][] = [];
+    const levels: string[][] = [];
+    for (const c of columns) {
+      const col = codeColumn(work, c);
+      let kept = col.levels.map((_, i) => i);
+      if (kept.length > params.maxLevels) {
+        const counts = new Float64Array(col.levels.length);
+        for (const code of col.codes) if (code >= 0) counts[code]!++;
+        kept = kept.sort((a, b) => counts[b]! - counts[a]! || a - b).slice(0, params.maxLevels).sort((a, b) => a - b);
+      }
+      keep.push(kept);
+      levels.push(kept.map((i) => col.levels[i]!));
+    }
+    return { keep, levels };
+  },
   transform(work, columns, _p, state) {
     const out = new Map(work);
     columns.forEach((c, j) => {
       const col = codeColumn(work, c);
-      const levels = state.levels[j]!;
-      if (col.levels.length !== levels.length) throw new Error(`Column ${c} has ${col.levels.length} levels, the fitted encoder ${levels.length}.`);
+      const keep = state.keep[j]!;
       out.delete(c);
       const n = col.codes.length;
-      levels.forEach((level, k) => {
+      keep.forEach((code, k) => {
         const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) if (col.codes[i] === k) values[i] = 1;
-        out.set(oneHotName(c, level), { type: 'num', values });
+        for (let i = 0; i < n; i++) if (col.codes[i] === code) values[i] = 1;
+        out.set(oneHotName(c, state.levels[j]![k]!), { type: 'num', values });
       });
     });
     return out;
@@ -115,12 +129,12 @@ export const oneHot = registerStep<Record<string, never>, { levels: string[][] }
   onnx(g, env, columns, _p, state) {
     columns.forEach((c, j) => {
       const col = env.get(c)!;
-      const k = state.levels[j]!.length;
-      const range = g.constant(`${c}_levels`, { elem: 'int64', dims: [1, k], values: Array.from({ length: k }, (_, i) => i) });
-      const eq = g.op('Equal', [col.value, range]);
+      const keep = state.keep[j]!;
+      const codes = g.constant(`${c}_levels`, { elem: 'int64', dims: [1, keep.length], values: keep });
+      const eq = g.op('Equal', [col.value, codes]);
       const onehot = g.op('Cast', [eq], { to: attr.int(11) });
       env.delete(c);
-      env.set(c, { value: onehot, type: 'num', width: k });
+      env.set(c, { value: onehot, type: 'num', width: keep.length });
     });
   },
 });

@@ -4,6 +4,7 @@
  * Everything shown about a project is rendered from `project` (a `ProjectState`), so reopening a
  * project shows exactly what was saved.
  */
+import { tick } from 'svelte';
 import type { AppEvent, ProjectState, RecentProject } from '../../../shared/dto';
 import { AppError, describeError, type AppErrorData } from '../../../shared/errors';
 import { api, connectionStatus, onConnectionChange, type ConnectionStatus } from './api';
@@ -85,7 +86,16 @@ export class AppState {
       this.jobs.handle(e.job);
       return;
     }
-    this.project = e.project;
+    if (e.type === 'command') {
+      if (e.command === 'new-project') {
+        this.screen = 'start';
+        void tick().then(() => document.getElementById('project-name')?.focus());
+      } else {
+        this.undoOrRedo(e.command);
+      }
+      return;
+    }
+    this.#applyProject(e.project);
     if (!e.project && this.screen === 'wizard') this.screen = 'start';
   }
 
@@ -127,6 +137,49 @@ export class AppState {
       this.report(e);
       return undefined;
     }
+  }
+
+  /**
+   * Ctrl/Cmd+Z and the Edit menu: in a text field they undo typing, as everywhere; elsewhere they
+   * undo the project's last edit.
+   */
+  undoOrRedo(which: 'undo' | 'redo'): void {
+    const el = document.activeElement as HTMLElement | null;
+    const typing = !!el && (el.isContentEditable || (el instanceof HTMLInputElement && !['checkbox', 'radio', 'button', 'submit'].includes(el.type)) || el instanceof HTMLTextAreaElement);
+    if (typing) {
+      document.execCommand(which);
+      return;
+    }
+    if (which === 'undo') void this.undo();
+    else void this.redo();
+  }
+
+  /** Shows a new project state; the Train form follows settings changed by undo/redo. */
+  #applyProject(p: ProjectState | null): void {
+    const before = this.project;
+    this.project = p;
+    if (p && before?.path === p.path && JSON.stringify(before.settings) !== JSON.stringify(p.settings)) this.trainer.syncSettings(p.settings);
+  }
+
+  async undo(): Promise<void> {
+    if (!this.project?.history.undo) return;
+    const p = await this.attempt(() => api.projects.undo({}));
+    if (p) this.#applyProject(p);
+  }
+
+  async redo(): Promise<void> {
+    if (!this.project?.history.redo) return;
+    const p = await this.attempt(() => api.projects.redo({}));
+    if (p) this.#applyProject(p);
+  }
+
+  /** Copies the project to `path` and continues in the copy. */
+  async saveAs(path: string): Promise<boolean> {
+    const p = await this.attempt(() => api.projects.saveAs({ path: path.trim() }));
+    if (!p) return false;
+    this.project = p;
+    void this.refreshRecent();
+    return true;
   }
 
   async refreshRecent(): Promise<void> {

@@ -62,3 +62,9 @@ export function fmtMetric(key: string, v: number | undefined): string {
   if (key === 'accuracy') return `${(v * 100).toFixed(1)}%`;
   return v.toFixed(4);
 }
+
+/** A keyboard shortcut as this platform writes it: "Ctrl+Z" or "⌘Z". */
+export function shortcut(keys: string): string {
+  const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+  return mac ? `⌘${keys.replace('Shift+', '⇧')}` : `Ctrl+${keys}`;
+}

@@ -32,6 +32,13 @@ export class TrainState {
     this.jobId = null;
   }
 
+  /** Follows the project's saved settings (after undo/redo or another window's edit) unless a run is under way. */
+  syncSettings(settings: TrainSettings): void {
+    if (this.running) return;
+    this.folds = settings.folds;
+    this.seed = settings.seed;
+  }
+
   async start(): Promise<void> {
     if (this.running || !this.foldsValid || !this.seedValid) return;
     this.starting = true;
