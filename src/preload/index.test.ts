@@ -10,14 +10,17 @@ const ipcRenderer = {
   on: vi.fn((channel: string, l: (...a: unknown[]) => void) => listeners.set(channel, [...(listeners.get(channel) ?? []), l])),
   removeListener: vi.fn((channel: string, l: (...a: unknown[]) => void) => listeners.set(channel, (listeners.get(channel) ?? []).filter((x) => x !== l))),
 };
+const webUtils = { getPathForFile: vi.fn((f: { name: string }) => `/picked/${f.name}`) };
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, value: unknown) => exposed.set(key, value) },
   ipcRenderer,
+  webUtils,
 }));
 
 type Api = Record<string, Record<string, (arg?: unknown) => Promise<unknown>>> & {
   onEvent(cb: (e: unknown) => void): () => void;
   transport: string;
+  getPathForFile(file: unknown): string;
 };
 
 beforeEach(async () => {
@@ -33,7 +36,7 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['api']);
     const api = exposed.get('api') as Api;
     expect(Object.isFrozen(api)).toBe(true);
-    expect(Object.keys(api).sort()).toEqual([...Object.keys(serviceMethods), 'onEvent', 'transport'].sort());
+    expect(Object.keys(api).sort()).toEqual([...Object.keys(serviceMethods), 'getPathForFile', 'onEvent', 'transport'].sort());
     for (const [service, methods] of Object.entries(serviceMethods)) {
       expect(Object.isFrozen(api[service])).toBe(true);
       expect(Object.keys(api[service]!).sort()).toEqual([...methods].sort());
@@ -60,5 +63,11 @@ describe('preload', () => {
     expect(got).toEqual([{ type: 'project', project: null }]);
     off();
     expect(listeners.get(eventChannel)).toEqual([]);
+  });
+
+  it('gives the path of a picked file through webUtils, and nothing else of Electron', () => {
+    const api = exposed.get('api') as Api;
+    expect(api.getPathForFile({ name: 'data.csv' })).toBe('/picked/data.csv');
+    expect(webUtils.getPathForFile).toHaveBeenCalledTimes(1);
   });
 });
