@@ -157,6 +157,10 @@ describe('reproducibility', () => {
     const pa = readFileSync(a, 'utf8');
     expect(pa.split('\r\n').length).toBeGreaterThan(7000);
     expect(readFileSync(b, 'utf8')).toBe(pa);
+    // A project can stand in for a data file: its own data scores the same.
+    const c = join(dir, 'repro-from-project.csv');
+    expect(run('predict', project, project, '--out', c, '--run', '1').code).toBe(0);
+    expect(readFileSync(c, 'utf8')).toBe(pa);
     const db = new Database(project, { readonly: true });
     const models = db.prepare('SELECT fitted FROM models ORDER BY run_id').all() as { fitted: string }[];
     const metrics = db.prepare('SELECT metrics FROM runs ORDER BY id').all() as { metrics: string }[];

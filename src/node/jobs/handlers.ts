@@ -114,7 +114,10 @@ export async function runPredict(a: PredictArgs, report: Report) {
     store.close();
   }
   const name = basename(a.dataPath);
-  const { frame } = await readCsv(a.dataPath, { displayName: name, onProgress: (p) => report(0.6 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows} rows`) });
+  // The data to score: a file, or the data kept inside a project.
+  const frame = a.dataPath.toLowerCase().endsWith('.mbproj')
+    ? loadProjectData(a.dataPath).frame
+    : (await readCsv(a.dataPath, { displayName: name, onProgress: (p) => report(0.6 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows} rows`) })).frame;
   for (const ic of model.pipeline.input) {
     if (!frame.has(ic.name)) throw new AppError('bad-input', `${name} has no column \`${ic.name}\`, which the model needs.`, { file: name, column: ic.name });
     if (ic.type === 'num' && frame.column(ic.name).kind !== 'number' && frame.column(ic.name).kind !== 'integer') {

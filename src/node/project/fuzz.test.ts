@@ -129,7 +129,7 @@ describe('opening damaged project files', () => {
     db.pragma('user_version = 42');
     db.close();
     const before = readFileSync(path);
-    expect(() => useProject(path)).toThrow(expect.objectContaining({ kind: 'too-new', message: expect.stringContaining('newer Modelbench (project format 42)') }));
+    expect(() => useProject(path)).toThrow(expect.objectContaining({ kind: 'too-new', message: expect.stringContaining('made by a newer Modelbench (0.1.0)') }));
     expect(readFileSync(path).equals(before)).toBe(true);
     expect(existsSync(`${path}.v42.bak`)).toBe(false);
   });

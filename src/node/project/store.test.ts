@@ -148,7 +148,12 @@ describe('project store', () => {
     const db = new Database(path);
     db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
     db.close();
-    expect(() => ProjectStore.open(path)).toThrow(expect.objectContaining({ kind: 'too-new', message: expect.stringContaining('newer Modelbench') }));
+    expect(() => ProjectStore.open(path)).toThrow(expect.objectContaining({ kind: 'too-new', message: expect.stringContaining('made by a newer Modelbench (0.1.0)') }));
+    // A version string written by that newer app is named as it is.
+    const db2 = new Database(path);
+    db2.prepare("UPDATE meta SET value = '\"2.3\"' WHERE key = 'modelbench_version'").run();
+    db2.close();
+    expect(() => ProjectStore.open(path)).toThrow(expect.objectContaining({ message: expect.stringContaining('made by a newer Modelbench (2.3)') }));
   });
 
   it('refuses to overwrite an existing file on create', () => {

@@ -11,6 +11,7 @@ import Database from 'better-sqlite3';
 import { Frame, isNumeric, type Column } from '../../core/frame/frame';
 import type { ColumnKind } from '../../core/frame/kinds';
 import { AppError } from '../../shared/errors';
+import { APP_VERSION } from '../../shared/version';
 import type { ColumnSummary } from '../../core/profile/summary';
 import { updateToSchemaVersion1 } from './migrations/0001-initial';
 import { updateToSchemaVersion2 } from './migrations/0002-undo-and-summaries';
@@ -108,6 +109,7 @@ export class ProjectStore {
       const now = new Date().toISOString();
       store.setMeta('name', name);
       store.setMeta('created_at', now);
+      store.setMeta('modelbench_version', APP_VERSION);
       return store;
     } catch (e) {
       db.close();
@@ -132,7 +134,13 @@ export class ProjectStore {
       if (appId !== APPLICATION_ID) throw new AppError('corrupt', `${name} is not a Modelbench project.`, { file: name });
       const version = Number(db.pragma('user_version', { simple: true }));
       if (version > SCHEMA_VERSION) {
-        throw new AppError('too-new', `${name} was made by a newer Modelbench (project format ${version}); this version reads up to format ${SCHEMA_VERSION}.`, { file: name });
+        let by = '';
+        try {
+          const row = db.prepare("SELECT value FROM meta WHERE key = 'modelbench_version'").get() as { value: string } | undefined;
+          const v = row ? (JSON.parse(row.value) as unknown) : null;
+          if (typeof v === 'string' && /^[0-9][0-9A-Za-z.+-]{0,30}$/.test(v)) by = v;
+        } catch { /* unreadable: say the format instead */ }
+        throw new AppError('too-new', `${name} was made by a newer Modelbench (${by || `project format ${version}`}); this is Modelbench ${APP_VERSION}, which reads project formats up to ${SCHEMA_VERSION}. Update Modelbench to open it.`, { file: name });
       }
       const check = db.pragma('quick_check', { simple: true });
       if (check !== 'ok') throw new AppError('corrupt', `${name} is damaged (${String(check)}).`, { file: name });
@@ -144,7 +152,10 @@ export class ProjectStore {
         return ProjectStore.open(path, opts);
       }
       if (!opts.readonly) ProjectStore.configure(db);
-      return new ProjectStore(db, path);
+      const store = new ProjectStore(db, path);
+      // The newest Modelbench that wrote the file, so an older one can name it when refusing.
+      if (!opts.readonly) store.setMeta('modelbench_version', APP_VERSION);
+      return store;
     } catch (e) {
       db.close();
       if (e instanceof AppError) throw e;

@@ -5,7 +5,8 @@ import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppEvent, JobEvent, ProjectState } from '../../shared/dto';
 import { createClient, createDispatcher, createMemoryTransport } from '../../shared/rpc';
-import { dataset } from '../../../test/helpers/paths';
+import Database from 'better-sqlite3';
+import { dataset, datasetsDir } from '../../../test/helpers/paths';
 import { forkJob } from '../jobs/fork';
 import { createAppServices, type AppServices } from './index';
 
@@ -117,6 +118,25 @@ describe('the vertical slice through the services', () => {
     const page = await api.datasets.rows({ offset: 7040, limit: 10 });
     expect(page.rows).toHaveLength(3);
     expect(page.total).toBe(7043);
+  });
+
+  it('keeps no absolute paths inside the project file', async () => {
+    const s = (await api.projects.current({}))!;
+    const db = new Database(s.path, { readonly: true });
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    let texts = 0;
+    for (const t of tables) {
+      for (const row of db.prepare(`SELECT * FROM "${t}"`).all() as Record<string, unknown>[]) {
+        for (const v of Object.values(row)) {
+          if (typeof v !== 'string') continue;
+          texts++;
+          expect(v).not.toContain(dir);
+          expect(v).not.toContain(datasetsDir);
+        }
+      }
+    }
+    expect(texts).toBeGreaterThan(20);
+    db.close();
   });
 
   it('reopens the project with the same data, settings and scores', async () => {
