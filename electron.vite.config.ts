@@ -21,6 +21,8 @@ export default defineConfig({
         input: {
           index: here('src/main/index.ts'),
           job: here('src/node/jobs/entry.ts'),
+          // Worker threads of the job process (parallel folds): loaded by file name at run time.
+          'train-worker': here('src/node/jobs/train-worker.ts'),
         },
         output: {
           entryFileNames: '[name].js',

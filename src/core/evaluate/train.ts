@@ -6,9 +6,9 @@
  */
 import { isNumeric, type Frame } from '../frame/frame';
 import type { ColumnKind, Task } from '../frame/kinds';
-import '../models/linear';
+import '../models/index';
 import { getEstimator } from '../models/registry';
-import type { EstimatorDef, Json, Prediction, TrainData } from '../models/types';
+import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
 import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
 import { accuracy, logLoss, rocAuc } from './metrics';
 import { foldRows, stratifiedHoldout, stratifiedKFold } from './split';
@@ -140,7 +140,34 @@ function scoreFold(task: Task, k: number, y: ArrayLike<number>, pred: Float64Arr
   return { accuracy: hit / n, log_loss: ll / n };
 }
 
-export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: TrainProgress) => void = () => {}): TrainResult {
+/**
+ * Everything fixed before any fitting: the task, the estimator, the rows with a target, and the
+ * evaluation rounds. Deterministic under the request's seed, so a worker thread can rebuild the
+ * same plan from the same data and run some of the rounds.
+ */
+export interface TrainPlan {
+  req: TrainRequest;
+  task: Task;
+  est: EstimatorDef;
+  params: Json;
+  classes: string[];
+  /** Columns of predictions per row: classes, or 1 for regression. */
+  k: number;
+  data: Frame;
+  y: Float64Array;
+  rounds: { train: Int32Array; test: Int32Array }[];
+  validation: string;
+}
+
+export interface RoundResult {
+  round: number;
+  test: Int32Array;
+  /** Predictions for the test rows: test.length × k. */
+  pred: Float64Array;
+  metrics: Record<string, number>;
+}
+
+export function planTraining(frame: Frame, req: TrainRequest): TrainPlan {
   const task = detectTask(frame, req.target);
   const est = getEstimator(req.estimator ?? defaultEstimatorKind(req.model, task));
   if (!est.tasks.includes(task)) throw new Error(`${est.label} does not handle ${task} targets yet.`);
@@ -155,51 +182,57 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
     ? Float64Array.from(keep, (i) => tc.y[i]!)
     : Float64Array.from(keep, (i) => (isNumeric(targetCol) ? targetCol.values[i]! : Number.NaN));
   const classes = classification ? tc.classes : [];
-  const k = classification ? classes.length : 1;
   const strata = classification ? Int32Array.from(y) : new Int32Array(y.length);
   const nFolds = req.holdout ? 1 : req.folds;
   const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed) : stratifiedKFold(strata, nFolds, req.seed);
-  const oof = new Float64Array(data.rows * k).fill(Number.NaN);
-  const foldMetrics: Record<string, number>[] = [];
-  const stages = nFolds + 1;
-  const steps = est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps;
+  const rounds = Array.from({ length: nFolds }, (_, f) => foldRows(fold, f));
+  const validation = req.holdout
+    ? `stratified hold-out (${Math.round(req.holdout * 100)} % test)`
+    : `${classification ? 'stratified ' : ''}${nFolds}-fold cross-validation`;
+  return { req, task, est, params, classes, k: classification ? classes.length : 1, data, y, rounds, validation };
+}
 
-  const fitOn = (rows: Int32Array | null, stage: number, label: string) => {
-    const part = rows ? data.take(rows) : data;
-    const input = inputSchema(part, req.features);
-    const fitted = fitSteps(toWork(part, input), steps(input), req.seed);
-    const m = toMatrix(fitted.work);
-    const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
-    const train: TrainData = { ...m, task, y: yy, nClasses: classification ? k : 0 };
-    const state = est.fit(train, params, {
-      seed: req.seed,
-      onProgress: ({ iteration, total, loss }) =>
-        onProgress({ fraction: (stage + (total ? iteration / total : Math.min(iteration, 20) / 20)) / stages, message: `${label}: iteration ${iteration}`, fold: stage + 1, iteration, loss: loss ?? Number.NaN }),
-    });
-    const pipeline: FittedPipeline = { formatVersion: 1, input, steps: fitted.steps, features: m.names };
-    return { pipeline, state };
-  };
-  for (let f = 0; f < nFolds; f++) {
-    const { train, test } = foldRows(fold, f);
-    onProgress({ fraction: f / stages, message: req.holdout ? 'Training part' : `Fold ${f + 1} of ${nFolds}`, fold: f + 1, iteration: 0, loss: Number.NaN });
-    const { pipeline, state } = fitOn(train, f, req.holdout ? 'Training part' : `Fold ${f + 1} of ${nFolds}`);
-    const mt = toMatrix(applySteps(toWork(data.take(test), pipeline.input), pipeline.steps));
-    const pred = flat(est.predict(state, params, mt));
-    test.forEach((r, i) => { for (let c = 0; c < k; c++) oof[r * k + c] = pred[i * k + c]!; });
-    foldMetrics.push(scoreFold(task, k, Float64Array.from(test, (r) => y[r]!), pred));
-  }
-  const finalFit = fitOn(null, nFolds, 'Final model on all rows');
-  onProgress({ fraction: 1, message: 'Done', fold: nFolds + 1, iteration: 0, loss: Number.NaN });
+/** Fits pipeline + estimator on the given rows (all rows when null). */
+export function fitOnRows(plan: TrainPlan, rows: Int32Array | null, onProgress?: (p: FitProgress) => void): { pipeline: FittedPipeline; state: Json } {
+  const { data, req, est, task, y, k } = plan;
+  const part = rows ? data.take(rows) : data;
+  const input = inputSchema(part, req.features);
+  const steps = est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps;
+  const fitted = fitSteps(toWork(part, input), steps(input), req.seed);
+  const m = toMatrix(fitted.work);
+  const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
+  const train: TrainData = { ...m, task, y: yy, nClasses: task === 'regression' ? 0 : k };
+  const state = est.fit(train, plan.params, { seed: req.seed, ...(onProgress ? { onProgress } : {}) });
+  return { pipeline: { formatVersion: 1, input, steps: fitted.steps, features: m.names }, state };
+}
+
+/** Fits on a round's training rows and scores its test rows. */
+export function runRound(plan: TrainPlan, round: number, onProgress?: (p: FitProgress) => void): RoundResult {
+  const { train, test } = plan.rounds[round]!;
+  const { pipeline, state } = fitOnRows(plan, train, onProgress);
+  const mt = toMatrix(applySteps(toWork(plan.data.take(test), pipeline.input), pipeline.steps));
+  const pred = flat(plan.est.predict(state, plan.params, mt));
+  const metrics = scoreFold(plan.task, plan.k, Float64Array.from(test, (r) => plan.y[r]!), pred);
+  return { round, test, pred, metrics };
+}
+
+/** Assembles the held-out predictions of every round and the final model into a result. */
+export function finishTraining(plan: TrainPlan, results: RoundResult[], final: { pipeline: FittedPipeline; state: Json }): TrainResult {
+  const { k, y, task, classes, req, est } = plan;
+  const oof = new Float64Array(plan.data.rows * k).fill(Number.NaN);
+  const ordered = [...results].sort((a, b) => a.round - b.round);
+  for (const r of ordered) r.test.forEach((row, i) => { for (let c = 0; c < k; c++) oof[row * k + c] = r.pred[i * k + c]!; });
   const scored = [...y.keys()].filter((i) => !Number.isNaN(oof[i * k]!));
   const predS = new Float64Array(scored.length * k);
   scored.forEach((r, i) => { for (let c = 0; c < k; c++) predS[i * k + c] = oof[r * k + c]!; });
+  const positiveClass = task === 'binary' ? classes[1]! : null;
   return {
     task,
     classes,
-    positiveClass: task === 'binary' ? classes[1]! : null,
-    rows: data.rows,
+    positiveClass,
+    rows: plan.data.rows,
     metrics: scoreFold(task, k, Float64Array.from(scored, (r) => y[r]!), predS),
-    foldMetrics,
+    foldMetrics: ordered.map((r) => r.metrics),
     oof,
     fitted: {
       formatVersion: 1,
@@ -207,11 +240,29 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
       task,
       target: req.target,
       classes,
-      positiveClass: task === 'binary' ? classes[1]! : null,
-      pipeline: finalFit.pipeline,
-      estimator: { kind: est.kind, version: est.version, params, state: finalFit.state },
+      positiveClass,
+      pipeline: final.pipeline,
+      estimator: { kind: est.kind, version: est.version, params: plan.params, state: final.state },
     },
   };
+}
+
+/** Trains on one thread: every round in order, then the final model. */
+export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: TrainProgress) => void = () => {}): TrainResult {
+  const plan = planTraining(frame, req);
+  const n = plan.rounds.length;
+  const stages = n + 1;
+  const label = (f: number) => (f === n ? 'Final model on all rows' : req.holdout ? 'Training part' : `Fold ${f + 1} of ${n}`);
+  const progress = (stage: number) => ({ iteration, total, loss }: FitProgress) =>
+    onProgress({ fraction: (stage + (total ? iteration / total : Math.min(iteration, 20) / 20)) / stages, message: `${label(stage)}: iteration ${iteration}`, fold: stage + 1, iteration, loss: loss ?? Number.NaN });
+  const results: RoundResult[] = [];
+  for (let f = 0; f < n; f++) {
+    onProgress({ fraction: f / stages, message: label(f), fold: f + 1, iteration: 0, loss: Number.NaN });
+    results.push(runRound(plan, f, progress(f)));
+  }
+  const final = fitOnRows(plan, null, progress(n));
+  onProgress({ fraction: 1, message: 'Done', fold: n + 1, iteration: 0, loss: Number.NaN });
+  return finishTraining(plan, results, final);
 }
 
 function flat(p: Prediction): Float64Array {

@@ -6,7 +6,8 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { predictProba, trainWithCV, type FittedModel } from '../../core/evaluate/train';
+import { predictProba, type FittedModel } from '../../core/evaluate/train';
+import { trainParallel } from './parallel-train';
 import { modelToOnnx } from '../../core/export/model-onnx';
 import type { Frame } from '../../core/frame/frame';
 import { summarizeFrame } from '../../core/profile/summary';
@@ -51,10 +52,10 @@ export async function runTrain(a: TrainArgs, report: Report) {
   const { frame } = loadProjectData(a.projectPath);
   report(0, 'Preparing the data');
   const t0 = performance.now();
+  const req = { target: a.target, features: a.features, model: a.model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed };
   let r;
   try {
-    r = trainWithCV(frame, { target: a.target, features: a.features, model: a.model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed }, (p) =>
-      report(p.fraction, p.message, { fold: p.fold, iteration: p.iteration, loss: p.loss }));
+    r = await trainParallel(a.projectPath, frame, req, (p) => report(p.fraction, p.message, p.detail));
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError('bad-input', (e as Error).message);

@@ -1,0 +1,5 @@
+/** Registers every estimator family: import this once wherever models are trained or used. */
+import './linear';
+import './linear-more';
+import './knn';
+import './naive-bayes';

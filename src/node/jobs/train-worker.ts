@@ -1,0 +1,46 @@
+/**
+ * A training worker thread: rebuilds the (deterministic) training plan from the project file and
+ * runs the evaluation rounds it was given, posting progress and each round's predictions.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import '../../core/models/index';
+import { planTraining, runRound, type TrainRequest } from '../../core/evaluate/train';
+import { toErrorData } from '../../shared/errors';
+import { ProjectStore } from '../project/store';
+
+export interface TrainWorkerData {
+  projectPath: string;
+  req: TrainRequest;
+  rounds: number[];
+}
+
+export type FromTrainWorker =
+  | { type: 'progress'; round: number; iteration: number; total?: number; loss?: number }
+  | { type: 'round'; round: number; test: Int32Array; pred: Float64Array; metrics: Record<string, number> }
+  | { type: 'error'; error: ReturnType<typeof toErrorData> };
+
+const data = workerData as TrainWorkerData;
+const post = (m: FromTrainWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
+try {
+  const store = ProjectStore.open(data.projectPath, { readonly: true });
+  let frame;
+  try {
+    frame = store.loadFrame();
+  } finally {
+    store.close();
+  }
+  if (!frame) throw new Error('This project has no data.');
+  const plan = planTraining(frame, data.req);
+  for (const round of data.rounds) {
+    let last = 0;
+    const r = runRound(plan, round, ({ iteration, total, loss }) => {
+      const now = Date.now();
+      if (now - last < 100) return;
+      last = now;
+      post({ type: 'progress', round, iteration, ...(total ? { total } : {}), ...(loss !== undefined ? { loss } : {}) });
+    });
+    post({ type: 'round', round, test: r.test, pred: r.pred, metrics: r.metrics }, [r.test.buffer as ArrayBuffer, r.pred.buffer as ArrayBuffer]);
+  }
+} catch (e) {
+  post({ type: 'error', error: toErrorData(e) });
+}
