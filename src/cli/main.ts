@@ -28,7 +28,6 @@ export const usage = `Usage:
   modelbench --version`;
 
 const MODELS = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'nn', 'auto'] as const;
-const AVAILABLE = new Set(['linear']);
 
 class UsageError extends Error {}
 
@@ -112,7 +111,7 @@ async function train(argv: string[], io: Io): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('train takes one data file or project.');
   const model = String(values.model);
   if (!(MODELS as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}.`);
-  if (!AVAILABLE.has(model)) throw new AppError('bad-input', `The ${model} model family is not available in Modelbench ${APP_VERSION} yet; use --model linear.`);
+  if (model === 'nn') throw new AppError('bad-input', `Neural networks are not available in Modelbench ${APP_VERSION} yet; use another --model.`);
   if (values.cv !== undefined && values.holdout !== undefined) throw new UsageError('Use either --cv or --holdout, not both.');
   const folds = intOption(values.cv, 'cv', 2, 20) ?? 5;
   let holdout: number | undefined;
@@ -128,15 +127,17 @@ async function train(argv: string[], io: Io): Promise<void> {
     const target = (values.target as string | undefined) ?? state.target;
     if (!target) throw new UsageError('Name the column to predict with --target.');
     if (target !== state.target) state = await s.impl.datasets.setTarget({ column: target });
-    await runJob(s, () => s.impl.training.start({ model: 'linear', folds, seed, ...(holdout ? { holdout } : {}) }), io, quiet);
+    const before = state.runs.length;
+    await runJob(s, () => s.impl.training.start({ models: [model as 'linear'], folds, seed, ...(holdout ? { holdout } : {}) }), io, quiet);
     state = (await s.impl.projects.current({}))!;
-    const run = state.runs.at(-1)!;
+    const runs = state.runs.slice(before);
+    const run = runs[0]!;
     return {
       task: run.task,
       target: run.target,
       rows: run.rows,
-      validation: holdout ? { kind: 'holdout', fraction: holdout, seed } : { kind: 'stratified-kfold', folds, seed },
-      models: [{ model: run.model, metrics: run.metrics, fold_metrics: run.foldMetrics, fit_seconds: run.fitSeconds }],
+      validation: holdout ? { kind: 'holdout', fraction: holdout, seed } : { kind: run.task === 'regression' ? 'kfold' : 'stratified-kfold', folds, seed },
+      models: runs.map((r) => ({ model: r.model, estimator: r.estimator, metrics: r.metrics, fold_metrics: r.foldMetrics, fit_seconds: r.fitSeconds })),
       ...(values.out || isProject(data) ? { project: state.path } : {}),
     };
   });

@@ -59,7 +59,7 @@ describe('registerServices', () => {
     expect(impl.projects!.open).toHaveBeenCalledTimes(1);
     const r2 = await ipc.invoke(mainFrame(), channelOf('training', 'start'), {});
     expect(r2.ok).toBe(true);
-    expect(calls.at(-1)).toEqual({ service: 'training', method: 'start', arg: { model: 'linear', folds: 5, seed: 0 } });
+    expect(calls.at(-1)).toEqual({ service: 'training', method: 'start', arg: { models: ['linear'], folds: 5, seed: 0 } });
   });
 
   const malformed: [string, string, unknown[]][] = [

@@ -41,7 +41,8 @@ export const contract = {
   },
   training: {
     start: z.strictObject({
-      model: z.enum(['linear']).default('linear'),
+      /** Model families to train and compare; 'auto' means every family that handles the task. */
+      models: z.array(z.enum(['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'auto'])).min(1).max(8).default(['linear']),
       folds: z.number().int().min(2).max(20).default(5),
       /** A single stratified train/test split with this test fraction, instead of k-fold. */
       holdout: z.number().gt(0).lt(1).optional(),

@@ -36,7 +36,7 @@ export interface DatasetInfo {
 }
 
 export interface TrainSettings {
-  model: ModelFamily;
+  models: ModelFamily[];
   folds: number;
   /** Set for a single hold-out split (test fraction) instead of k-fold. */
   holdout?: number;
@@ -60,6 +60,10 @@ export interface RunInfo {
   rows: number;
   backend: string;
   createdAt: string;
+  /** How it was validated, in words ("stratified 5-fold cross-validation"). */
+  validation: string;
+  /** The estimator kind within the family (e.g. logistic.l2, ridge, gbdt.hist). */
+  estimator: string;
 }
 
 export interface ExportInfo {

@@ -22,7 +22,7 @@ describe('service contract', () => {
     const { impl, spy } = fakeImpl();
     const api = createClient(createMemoryTransport(createDispatcher(impl), { onEvent: () => () => {} }));
     await api.training.start({});
-    expect(spy).toHaveBeenCalledWith({ model: 'linear', folds: 5, seed: 0 });
+    expect(spy).toHaveBeenCalledWith({ models: ['linear'], folds: 5, seed: 0 });
   });
 
   it('rejects malformed arguments before any service runs, as typed errors', async () => {

@@ -1,5 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { foldRows, stratifiedHoldout, stratifiedKFold } from './split';
+import { Frame } from '../frame/frame';
+import {
+  foldRows,
+  stratifiedHoldout,
+  stratifiedKFold,
+  deriveSeed,
+  groupKFold,
+  kFold,
+  makeSplit,
+  randomHoldout,
+  repeatedKFold,
+  roundsFromFolds,
+  SplitError,
+  splitDataOf,
+  timeHoldout,
+  timeSeriesSplit,
+  type Round,
+  type SplitData,
+  type ValidationSpec,
+} from './split';
 
 describe('stratified splits', () => {
   const y = Int32Array.from({ length: 103 }, (_, i) => (i % 4 === 0 ? 1 : 0));
@@ -25,5 +44,256 @@ describe('stratified splits', () => {
   });
   it('refuses more folds than rows', () => {
     expect(() => stratifiedKFold([0, 1], 3, 0)).toThrow(/3 folds from 2 rows/);
+  });
+});
+
+/*
+ * Reference layouts computed once with scikit-learn 1.2.1 (Debian python3-sklearn) under
+ * /usr/bin/python3; the tests need no Python:
+ *   KFold(5, shuffle=True).split(23 rows) → test sizes [5, 5, 5, 4, 4];
+ *   GroupKFold(3).split(groups=G) → test sizes sorted [12, 12, 13];
+ *   TimeSeriesSplit(k).split(n rows) → (train end, [test start, test end)) per round, below.
+ */
+const G = [...Array(7).fill(0), ...Array(5).fill(1), ...Array(4).fill(2), ...Array(3).fill(3), ...Array(2).fill(4), ...Array(9).fill(5), 6, ...Array(6).fill(7)];
+const TSS: [number, number, [number, number][]][] = [
+  [10, 3, [[4, 6], [6, 8], [8, 10]]],
+  [13, 4, [[5, 7], [7, 9], [9, 11], [11, 13]]],
+  [7, 6, [[1, 2], [2, 3], [3, 4], [4, 5], [5, 6], [6, 7]]],
+];
+
+/** Every round: train and test disjoint, ascending, in range. */
+function checkRounds(rounds: Round[], n: number) {
+  for (const { train, test } of rounds) {
+    const seen = new Uint8Array(n);
+    for (const r of train) seen[r] = 1;
+    for (const r of test) {
+      expect(seen[r], `row ${r} in both train and test`).toBe(0);
+    }
+    for (const a of [train, test]) for (let i = 1; i < a.length; i++) expect(a[i]! > a[i - 1]!).toBe(true);
+    expect(train.length).toBeGreaterThan(0);
+    expect(test.length).toBeGreaterThan(0);
+    for (const r of [...train, ...test]) expect(r >= 0 && r < n).toBe(true);
+  }
+}
+
+/** k-fold kinds: within each repetition of k rounds, every row is tested exactly once and trained on otherwise. */
+function checkPartition(rounds: Round[], n: number, k: number) {
+  checkRounds(rounds, n);
+  expect(rounds.length % k).toBe(0);
+  for (let rep = 0; rep < rounds.length / k; rep++) {
+    const tested = new Int32Array(n);
+    for (const { train, test } of rounds.slice(rep * k, rep * k + k)) {
+      expect(train.length + test.length).toBe(n);
+      for (const r of test) tested[r]!++;
+    }
+    expect([...tested].every((t) => t === 1)).toBe(true);
+  }
+}
+
+describe('plain k-fold', () => {
+  it('partitions the rows with sklearn KFold fold sizes', () => {
+    const fold = kFold(23, 5, 0);
+    checkPartition(roundsFromFolds(fold, 5), 23, 5);
+    expect(roundsFromFolds(fold, 5).map((r) => r.test.length)).toEqual([5, 5, 5, 4, 4]);
+  });
+  it('shuffles, deterministically under a seed', () => {
+    expect(kFold(50, 5, 3)).toEqual(kFold(50, 5, 3));
+    expect(kFold(50, 5, 3)).not.toEqual(kFold(50, 5, 4));
+    expect([...kFold(50, 5, 3).slice(0, 10)]).not.toEqual([0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
+  });
+  it('refuses impossible requests', () => {
+    expect(() => kFold(3, 4, 0)).toThrow(/Cannot make 4 folds from 3 rows/);
+    expect(() => kFold(10, 1, 0)).toThrow(/at least 2/);
+    expect(() => kFold(10, 2.5, 0)).toThrow(SplitError);
+  });
+});
+
+describe('group k-fold', () => {
+  it('never splits a group, with sklearn GroupKFold fold sizes', () => {
+    const fold = groupKFold(G, 3, 0);
+    checkPartition(roundsFromFolds(fold, 3), G.length, 3);
+    for (let i = 0; i < G.length; i++) for (let j = 0; j < G.length; j++) if (G[i] === G[j]) expect(fold[i]).toBe(fold[j]);
+    expect(roundsFromFolds(fold, 3).map((r) => r.test.length).sort((a, b) => a - b)).toEqual([12, 12, 13]);
+  });
+  it('groups by text labels; missing values form one group', () => {
+    const groups = ['a', 'b', null, 'a', null, 'c', 'b', Number.NaN, Number.NaN, 'd'];
+    const fold = groupKFold(groups, 2, 1);
+    expect(fold[2]).toBe(fold[4]);
+    expect(fold[7]).toBe(fold[8]);
+    expect(fold[0]).toBe(fold[3]);
+    expect(fold[1]).toBe(fold[6]);
+  });
+  it('is deterministic under a seed; the seed orders groups of equal size', () => {
+    const groups = Array.from({ length: 40 }, (_, i) => i % 10);
+    expect(groupKFold(groups, 5, 7)).toEqual(groupKFold(groups, 5, 7));
+    expect(groupKFold(groups, 5, 7)).not.toEqual(groupKFold(groups, 5, 8));
+  });
+  it('refuses more folds than groups, naming the column', () => {
+    expect(() => groupKFold([1, 1, 2, 2, 3], 5, 0, 'customer_id')).toThrow('Cannot make 5 folds grouped by customer_id: it has only 3 distinct values.');
+    try {
+      groupKFold([1, 1], 2, 0, 'customer_id');
+    } catch (e) {
+      expect(e).toBeInstanceOf(SplitError);
+      expect((e as SplitError).kind).toBe('bad-input');
+      expect((e as SplitError).column).toBe('customer_id');
+    }
+  });
+});
+
+describe('time-ordered splits', () => {
+  it('equal sklearn TimeSeriesSplit on distinct times', () => {
+    for (const [n, k, ref] of TSS) {
+      const rounds = timeSeriesSplit(Float64Array.from({ length: n }, (_, i) => 100 + i), k);
+      expect(rounds.map((r) => [r.train.length, [r.test[0], r.test.at(-1)! + 1]])).toEqual(ref.map(([s, e]) => [s, [s, e]]));
+      rounds.forEach((r) => expect([...r.train]).toEqual(Array.from({ length: r.train.length }, (_, i) => i)));
+    }
+  });
+  it('order rows by the time column, not by position', () => {
+    // Times in reverse: row 9 is the earliest.
+    const rounds = timeSeriesSplit(Float64Array.from({ length: 10 }, (_, i) => 10 - i), 3);
+    expect([...rounds[0]!.train]).toEqual([6, 7, 8, 9]);
+    expect([...rounds[0]!.test]).toEqual([4, 5]);
+  });
+  it('every test row is later than every training row, even with tied times', () => {
+    const times = Float64Array.from({ length: 60 }, (_, i) => Math.floor(i / 4)); // 15 distinct times, 4 rows each
+    const shuffled = Float64Array.from(times).reverse();
+    for (const t of [times, shuffled]) {
+      const rounds = timeSeriesSplit(t, 5);
+      checkRounds(rounds, 60);
+      for (const { train, test } of rounds) {
+        const lastTrain = Math.max(...[...train].map((r) => t[r]!));
+        const firstTest = Math.min(...[...test].map((r) => t[r]!));
+        expect(firstTest).toBeGreaterThan(lastTrain);
+      }
+      // Expanding window: each round trains on the previous round's training and test rows.
+      for (let j = 1; j < rounds.length; j++) expect(rounds[j]!.train.length).toBe(rounds[j - 1]!.train.length + rounds[j - 1]!.test.length);
+    }
+  });
+  it('leaves rows without a time out of every round', () => {
+    const times = Float64Array.from({ length: 12 }, (_, i) => (i === 3 ? Number.NaN : i));
+    for (const { train, test } of timeSeriesSplit(times, 3)) expect([...train, ...test]).not.toContain(3);
+  });
+  it('time hold-out tests the latest rows and never cuts through a tie', () => {
+    const t = [5, 1, 4, 2, 3, 3, 3, 0, 6, 7];
+    const { train, test } = timeHoldout(t, 0.3);
+    expect([...test]).toEqual([0, 8, 9]); // times 5, 6, 7
+    const tied = timeHoldout([1, 2, 2, 2, 2], 0.2); // cut would split the four 2s → moves to before them
+    expect([...tied.train]).toEqual([0]);
+    expect(Math.min(...[...test].map((r) => t[r]!))).toBeGreaterThan(Math.max(...[...train].map((r) => t[r]!)));
+  });
+  it('refuse impossible requests with plain messages', () => {
+    expect(() => timeSeriesSplit([1, 2, 3], 3, 'date')).toThrow('Cannot make 3 time-ordered folds from 3 rows with a value in date: at least 4 are needed.');
+    expect(() => timeSeriesSplit([1, 1, 1, 1, 1, 2, 2, 2], 3, 'date')).toThrow(/too many rows share the same time/);
+    expect(() => timeHoldout([4, 4, 4], 0.3, 'date')).toThrow(/at least two different times/);
+  });
+});
+
+describe('repeated k-fold', () => {
+  it('n repeats, each a partition, with different derived seeds', () => {
+    const rounds = repeatedKFold(37, 4, 3, 11);
+    expect(rounds.length).toBe(12);
+    checkPartition(rounds, 37, 4);
+    expect(rounds[0]!.test).not.toEqual(rounds[4]!.test);
+    expect(new Set([0, 1, 2].map((r) => deriveSeed(11, r))).size).toBe(3);
+    expect(repeatedKFold(37, 4, 3, 11)).toEqual(rounds);
+  });
+  it('stratified when classes are given', () => {
+    const y = Int32Array.from({ length: 50 }, (_, i) => (i % 5 === 0 ? 1 : 0));
+    const rounds = repeatedKFold(50, 5, 2, 0, y);
+    checkPartition(rounds, 50, 5);
+    for (const r of rounds) expect([...r.test].filter((i) => y[i] === 1).length).toBe(2);
+  });
+  it('refuses zero repeats', () => {
+    expect(() => repeatedKFold(10, 2, 0, 0)).toThrow(/repeats must be a whole number of at least 1/);
+  });
+});
+
+describe('makeSplit', () => {
+  const n = 40;
+  const strata = Int32Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 1 : 0));
+  const cols: Record<string, (number | string | null)[]> = {
+    customer_id: Array.from({ length: n }, (_, i) => `c${i % 8}`),
+    order_date: Array.from({ length: n }, (_, i) => Date.UTC(2024, 0, 1 + ((i * 7) % n))),
+    day: Array.from({ length: n }, (_, i) => `2024-02-${String(1 + (i % 20)).padStart(2, '0')}`),
+    note: Array.from({ length: n }, () => 'x'),
+  };
+  const data: SplitData = { rows: n, strata, target: 'churn', column: (name) => cols[name] };
+  const plain: SplitData = { rows: n, column: data.column };
+
+  const cases: [ValidationSpec, SplitData, number, string][] = [
+    [{ kind: 'kfold', folds: 4, seed: 1 }, data, 4, '4-fold cross-validation'],
+    [{ kind: 'stratified-kfold', seed: 1 }, data, 5, '5-fold cross-validation, stratified by churn'],
+    [{ kind: 'group-kfold', folds: 4, column: 'customer_id', seed: 1 }, data, 4, '4-fold cross-validation grouped by customer_id'],
+    [{ kind: 'time-split', folds: 3, column: 'order_date', seed: 1 }, data, 3, '3 time-ordered folds by order_date: each tests a later period on a model trained on all earlier rows'],
+    [{ kind: 'time-split', fraction: 0.25, column: 'order_date', seed: 1 }, data, 1, 'Time-ordered hold-out: the latest 25% of rows by order_date are tested on a model trained on the earlier rows'],
+    [{ kind: 'holdout', seed: 1 }, data, 1, 'Hold-out: 20% of rows tested, stratified by churn'],
+    [{ kind: 'holdout', fraction: 0.3, seed: 1 }, plain, 1, 'Hold-out: 30% of rows tested'],
+    [{ kind: 'repeated-kfold', folds: 4, repeats: 3, seed: 1 }, data, 12, '4-fold cross-validation repeated 3 times with different shuffles, stratified by churn'],
+    [{ kind: 'repeated-kfold', seed: 1 }, plain, 50, '5-fold cross-validation repeated 10 times with different shuffles'],
+  ];
+  for (const [spec, d, rounds, description] of cases) {
+    it(`${spec.kind} ${JSON.stringify(spec)}`, () => {
+      const split = makeSplit(spec, d);
+      expect(split.rounds.length).toBe(rounds);
+      expect(split.description).toBe(description);
+      checkRounds(split.rounds, n);
+      if (spec.kind.endsWith('kfold')) checkPartition(split.rounds, n, 'folds' in spec && spec.folds ? spec.folds : 5);
+      // Deterministic: a JSON round trip of the spec gives the same rounds.
+      expect(makeSplit(JSON.parse(JSON.stringify(spec)) as ValidationSpec, d)).toEqual(split);
+    });
+  }
+  it('group k-fold keeps each customer in one fold', () => {
+    const split = makeSplit({ kind: 'group-kfold', folds: 4, column: 'customer_id', seed: 2 }, data);
+    for (const { train, test } of split.rounds) {
+      const testIds = new Set([...test].map((r) => cols.customer_id![r]));
+      for (const r of train) expect(testIds.has(cols.customer_id![r]!)).toBe(false);
+    }
+  });
+  it('time split reads ISO date text too', () => {
+    const split = makeSplit({ kind: 'time-split', folds: 3, column: 'day', seed: 0 }, data);
+    for (const { train, test } of split.rounds) {
+      const last = [...train].map((r) => String(cols.day![r])).sort().at(-1)!;
+      for (const r of test) expect(String(cols.day![r]) > last).toBe(true);
+    }
+  });
+  it('different seeds give different shuffles, time splits ignore the seed', () => {
+    expect(makeSplit({ kind: 'kfold', seed: 1 }, data)).not.toEqual(makeSplit({ kind: 'kfold', seed: 2 }, data));
+    expect(makeSplit({ kind: 'time-split', column: 'order_date', seed: 1 }, data)).toEqual(makeSplit({ kind: 'time-split', column: 'order_date', seed: 2 }, data));
+  });
+  it('clear errors for impossible requests', () => {
+    const bad: [unknown, SplitData, RegExp | string][] = [
+      [{ kind: 'group-kfold', folds: 10, column: 'customer_id', seed: 0 }, data, 'Cannot make 10 folds grouped by customer_id: it has only 8 distinct values.'],
+      [{ kind: 'kfold', folds: 41, seed: 0 }, data, 'Cannot make 41 folds from 40 rows.'],
+      [{ kind: 'stratified-kfold', seed: 0 }, plain, /needs a target with classes/],
+      [{ kind: 'group-kfold', column: 'nope', seed: 0 }, data, 'There is no column named nope.'],
+      [{ kind: 'group-kfold', seed: 0 }, data, /needs a column/],
+      [{ kind: 'time-split', column: 'note', seed: 0 }, data, 'The column note holds no numbers or dates to order rows by.'],
+      [{ kind: 'holdout', fraction: 1.5, seed: 0 }, data, /between 0 and 1, not 1.5/],
+      [{ kind: 'repeated-kfold', repeats: 0, seed: 0 }, data, /repeats must be/],
+      [{ kind: 'bootstrap', seed: 0 }, data, 'Unknown kind of validation: bootstrap.'],
+      [{ kind: 'kfold', folds: 3, seed: Number.NaN }, data, /seed must be a number/],
+    ];
+    for (const [spec, d, message] of bad) {
+      expect(() => makeSplit(spec as ValidationSpec, d), JSON.stringify(spec)).toThrow(message);
+      expect(() => makeSplit(spec as ValidationSpec, d)).toThrow(SplitError);
+    }
+  });
+  it('works on a Frame through splitDataOf', () => {
+    const frame = new Frame([
+      { name: 'store', kind: 'category', codes: Int32Array.from({ length: 12 }, (_, i) => (i % 5 === 4 ? -1 : i % 3)), dictionary: ['north', 'south', 'east'] },
+      { name: 'when', kind: 'date', values: Float64Array.from({ length: 12 }, (_, i) => Date.UTC(2023, i, 1)) },
+    ]);
+    const d = splitDataOf(frame);
+    expect(d.column!('missing')).toBeUndefined();
+    expect(d.column!('store')![4]).toBeNull();
+    const g = makeSplit({ kind: 'group-kfold', folds: 4, column: 'store', seed: 0 }, d);
+    expect(g.rounds.length).toBe(4); // north, south, east and the missing-value group
+    checkPartition(g.rounds, 12, 4);
+    const t = makeSplit({ kind: 'time-split', folds: 2, column: 'when', seed: 0 }, d);
+    expect(t.rounds.map((r) => [...r.test])).toEqual([[4, 5, 6, 7], [8, 9, 10, 11]]);
+  });
+  it('random hold-out keeps at least one row on each side', () => {
+    const fold = randomHoldout(2, 0.01, 0);
+    expect([...fold].sort()).toEqual([0, 1]);
   });
 });

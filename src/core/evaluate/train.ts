@@ -97,6 +97,26 @@ export function decideTask(target: string, kind: ColumnKind, distinct: number): 
   return 'multiclass';
 }
 
+export const FAMILY_ORDER: readonly ModelFamily[] = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb'];
+
+export const FAMILY_LABELS: Record<ModelFamily, string> = {
+  linear: 'Linear', tree: 'Decision tree', forest: 'Random forest', gbdt: 'Gradient-boosted trees', knn: 'k-nearest neighbours', nb: 'Naive Bayes', nn: 'Neural network',
+};
+
+/** Whether a family's estimator for this task is registered in this build. */
+export function familyAvailable(model: ModelFamily, task: Task): boolean {
+  try {
+    return getEstimator(defaultEstimatorKind(model, task)).tasks.includes(task);
+  } catch {
+    return false;
+  }
+}
+
+/** The families "Auto" compares for a task: every available family that handles it. */
+export function autoFamilies(task: Task): ModelFamily[] {
+  return FAMILY_ORDER.filter((f) => familyAvailable(f, task));
+}
+
 /** The estimator a family uses for a task by default. */
 export function defaultEstimatorKind(model: ModelFamily, task: Task): string {
   const table: Record<string, Partial<Record<Task, string>>> = {

@@ -6,7 +6,7 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { predictProba, type FittedModel } from '../../core/evaluate/train';
+import { FAMILY_LABELS, predictProba, type FittedModel, type ModelFamily } from '../../core/evaluate/train';
 import { trainParallel } from './parallel-train';
 import { modelToOnnx } from '../../core/export/model-onnx';
 import type { Frame } from '../../core/frame/frame';
@@ -51,17 +51,25 @@ export function loadProjectData(projectPath: string): { frame: Frame; hash: stri
 export async function runTrain(a: TrainArgs, report: Report) {
   const { frame } = loadProjectData(a.projectPath);
   report(0, 'Preparing the data');
-  const t0 = performance.now();
-  const req = { target: a.target, features: a.features, model: a.model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed };
-  let r;
-  try {
-    r = await trainParallel(a.projectPath, frame, req, (p) => report(p.fraction, p.message, p.detail));
-  } catch (e) {
-    if (e instanceof AppError) throw e;
-    throw new AppError('bad-input', (e as Error).message);
+  const runs = [];
+  let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number } | null = null;
+  for (let i = 0; i < a.models.length; i++) {
+    const model = a.models[i] as ModelFamily;
+    const label = FAMILY_LABELS[model] ?? model;
+    const t0 = performance.now();
+    const req = { target: a.target, features: a.features, model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed };
+    let r;
+    try {
+      r = await trainParallel(a.projectPath, frame, req, (p) =>
+        report((i + p.fraction) / a.models.length, `${label} · ${p.message}`, { ...p.detail, model: i + 1, models: a.models.length }));
+    } catch (e) {
+      if (e instanceof AppError) throw e;
+      throw new AppError('bad-input', `${label}: ${(e as Error).message}`);
+    }
+    shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows };
+    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000 });
   }
-  const fitSeconds = (performance.now() - t0) / 1000;
-  return { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, metrics: r.metrics, foldMetrics: r.foldMetrics, fitted: r.fitted, fitSeconds };
+  return { ...shared!, runs };
 }
 
 function loadModel(store: ProjectStore, runId: number): FittedModel {
@@ -86,7 +94,12 @@ export async function runExport(a: ExportArgs, report: Report) {
   }
   if (!frame) throw new AppError('bad-input', 'This project has no data to check the export against.');
   report(0.1, 'Building the ONNX graph');
-  const bytes = modelToOnnx(model, { producerVersion: a.producerVersion, dataHash: hash, metrics });
+  let bytes: Uint8Array;
+  try {
+    bytes = modelToOnnx(model, { producerVersion: a.producerVersion, dataHash: hash, metrics });
+  } catch (e) {
+    throw new AppError('bad-input', (e as Error).message);
+  }
   const n = Math.min(frame.rows, a.maxRows);
   const sample = n === frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i));
   report(0.4, `Checking the file with ONNX Runtime on ${n.toLocaleString('en-US')} rows`);

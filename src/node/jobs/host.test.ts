@@ -18,7 +18,7 @@ function fakeChannel() {
   return { channel, sent, emit: (m: unknown) => onMsg(m), exit: (c: number | null) => onExit(c), get killed() { return killed; } };
 }
 
-const baseArgs = { projectPath: 'p.mbproj', target: 't', features: ['a'], model: 'linear' as const, folds: 5, seed: 0 };
+const baseArgs = { projectPath: 'p.mbproj', target: 't', features: ['a'], models: ['linear'], folds: 5, seed: 0 };
 
 describe('job host', () => {
   it('relays progress and applies the result before announcing done', async () => {

@@ -11,7 +11,8 @@ export interface TrainArgs {
   projectPath: string;
   target: string;
   features: string[];
-  model: 'linear';
+  /** Families to train, in order; each becomes one run. */
+  models: string[];
   folds: number;
   holdout?: number;
   seed: number;

@@ -5,7 +5,10 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { decideTask } from '../../core/evaluate/train';
+import { availableParallelism, freemem, totalmem } from 'node:os';
+import { autoFamilies, decideTask, FAMILY_LABELS, familyAvailable, type ModelFamily } from '../../core/evaluate/train';
+import { estimateTrainingBytes } from '../../core/evaluate/memory';
+import '../../core/models/index';
 import type { ColumnSummary } from '../../core/profile/summary';
 import { isDefaultFeatureKind } from '../../core/steps/pipeline';
 import type { ServiceImpl } from '../../shared/contract';
@@ -22,6 +25,8 @@ export interface AppServicesOptions {
   /** Where recent projects, uploads and (by default) new projects live. */
   dataDir: string;
   spawnJob: JobSpawner;
+  /** Memory training may use, bytes (default: what the machine has free, at least half of it). */
+  memoryBudget?: () => number;
 }
 
 export interface UploadRegistry {
@@ -39,7 +44,7 @@ export interface AppServices {
   dispose(): Promise<void>;
 }
 
-const defaultSettings: TrainSettings = { model: 'linear', folds: 5, seed: 0 };
+const defaultSettings: TrainSettings = { models: ['linear'], folds: 5, seed: 0 };
 
 function safeFileName(name: string): string {
   return name.replace(/[^\p{L}\p{N} ._-]+/gu, '_').replace(/^[ .]+/, '').slice(0, 120) || 'project';
@@ -92,7 +97,12 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   };
 
   const target = (): string | null => store?.getMeta<string>('target') ?? null;
-  const settings = (): TrainSettings => ({ ...defaultSettings, ...(store?.getMeta<Partial<TrainSettings>>('settings') ?? {}) });
+  const settings = (): TrainSettings => {
+    const saved = store?.getMeta<Partial<TrainSettings>>('settings') ?? {};
+    const models = Array.isArray(saved.models) && saved.models.length ? saved.models : defaultSettings.models;
+    return { ...defaultSettings, ...saved, models };
+  };
+  const memoryBudget = opts.memoryBudget ?? (() => Math.max(freemem(), totalmem() / 2));
   const roleOf = (s: ColumnSummary): ColumnInfo['role'] =>
     s.name === target() ? 'target' : isDefaultFeatureKind(s.kind) ? 'feature' : 'ignore';
 
@@ -110,6 +120,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       classes: (r.info.classes as string[]) ?? [], positiveClass: (r.info.positiveClass as string) ?? null,
       folds: r.folds, seed: r.seed, metrics: r.metrics, foldMetrics: r.foldMetrics, fitSeconds: r.durationS,
       rows: Number(r.info.rows ?? 0), backend: r.backend, createdAt: r.createdAt,
+      validation: String(r.info.validation ?? `${r.folds}-fold cross-validation`), estimator: String(r.info.estimator ?? (r.settings as { estimator?: string }).estimator ?? ''),
     }));
     const exportsList: ExportInfo[] = store.exports().map((e) => ({ ...e, format: 'onnx' as const }));
     return {
@@ -271,17 +282,38 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
         const features = ds.summary.filter((c) => c.name !== t && isDefaultFeatureKind(c.kind)).map((c) => c.name);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
-        const cfg: TrainSettings = { model: settingsIn.model, folds: settingsIn.folds, seed: settingsIn.seed, ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}) };
+        const cfg: TrainSettings = { models: settingsIn.models, folds: settingsIn.folds, seed: settingsIn.seed, ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}) };
         if (ds.rows < cfg.folds) throw new AppError('bad-input', `There are only ${ds.rows} rows, fewer than ${cfg.folds} folds.`);
+        const tsum = ds.summary.find((c) => c.name === t)!;
+        const task = decideTask(t, tsum.kind, tsum.distinct);
+        const families: ModelFamily[] = [];
+        for (const m of cfg.models) {
+          for (const f of m === 'auto' ? autoFamilies(task) : [m]) {
+            if (!familyAvailable(f, task)) throw new AppError('bad-input', `${FAMILY_LABELS[f]} models for ${task === 'regression' ? 'numeric' : task === 'binary' ? 'two-class' : 'multi-class'} targets are not available in this version.`);
+            if (!families.includes(f)) families.push(f);
+          }
+        }
+        const featureCols = ds.summary.filter((c) => features.includes(c.name));
+        const need = estimateTrainingBytes(ds.rows, featureCols, families, availableParallelism());
+        const budget = memoryBudget();
+        if (need > budget) {
+          const gb = (b: number) => (b / 1024 ** 3).toFixed(1);
+          throw new AppError('bad-input', `Training these models on ${ds.rows.toLocaleString('en-US')} rows needs about ${gb(need)} GB of memory, but only about ${gb(budget)} GB is free. Train fewer models at once, or use a sample of the rows.`);
+        }
         if (JSON.stringify(cfg) !== JSON.stringify(settings())) s.edit('Change training settings', { settings: cfg });
-        return startJob('train', { projectPath: s.path, target: t, features, ...cfg, model: 'linear' }, (res) => {
-          const r = res as { task: string; classes: string[]; positiveClass: string; rows: number; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number };
-          s.addRun({
-            createdAt: new Date().toISOString(), model: cfg.model, target: t, task: r.task, settings: { ...cfg, features },
-            seed: cfg.seed, folds: cfg.folds, metrics: r.metrics, foldMetrics: r.foldMetrics,
-            info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: cfg.holdout ? `stratified hold-out (${Math.round(cfg.holdout * 100)} % test)` : `stratified ${cfg.folds}-fold` },
-            durationS: r.fitSeconds, backend: 'CPU (TypeScript)', versions: { modelbench: APP_VERSION, node: process.versions.node },
-          }, r.fitted);
+        return startJob('train', { projectPath: s.path, target: t, features, models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), seed: cfg.seed }, (res) => {
+          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number }[] };
+          const validation = cfg.holdout ? `stratified hold-out (${Math.round(cfg.holdout * 100)} % test)` : `${r.task === 'regression' ? '' : 'stratified '}${cfg.folds}-fold cross-validation`;
+          s.db.transaction(() => {
+            for (const run of r.runs) {
+              s.addRun({
+                createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features, estimator: run.estimator },
+                seed: cfg.seed, folds: cfg.holdout ? 1 : cfg.folds, metrics: run.metrics, foldMetrics: run.foldMetrics,
+                info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation, estimator: run.estimator },
+                durationS: run.fitSeconds, backend: `CPU (TypeScript, ${availableParallelism()} threads)`, versions: { modelbench: APP_VERSION, node: process.versions.node },
+              }, run.fitted);
+            }
+          })();
           publish();
         });
       },

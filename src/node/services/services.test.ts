@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -62,7 +62,7 @@ describe('the vertical slice through the services', () => {
 
   it('trains L2 logistic regression with stratified 5-fold CV within 0.01 AUC of the sklearn baseline', async () => {
     await api.datasets.setTarget({ column: 'churn' });
-    const { jobId } = await api.training.start({ model: 'linear', folds: 5, seed: 0 });
+    const { jobId } = await api.training.start({ models: ['linear'], folds: 5, seed: 0 });
     const end = await jobEnd(jobId);
     expect(end.state, end.error?.message).toBe('done');
     await services.whenDone(jobId);
@@ -75,9 +75,46 @@ describe('the vertical slice through the services', () => {
     expect(run.classes).toEqual(['No', 'Yes']);
   });
 
+  it('refuses plainly when training would not fit in memory', async () => {
+    // A machine with 1 MB to spare cannot train even the small telco table.
+    const small = createAppServices({ dataDir: join(dir, 'small'), spawnJob: forkJob, memoryBudget: () => 1024 * 1024 });
+    const sApi = createClient(createMemoryTransport(createDispatcher(small.impl), small.events));
+    try {
+      await sApi.projects.create({ name: 'Tight' });
+      const { jobId } = await sApi.datasets.import({ source: { kind: 'path', path: dataset('telco_churn.csv') } });
+      await small.whenDone(jobId);
+      await sApi.datasets.setTarget({ column: 'churn' });
+      await expect(sApi.training.start({ models: ['linear'] })).rejects.toMatchObject({ kind: 'bad-input', message: expect.stringMatching(/needs about .* GB of memory, but only about 0\.0 GB is free/) });
+    } finally {
+      await small.dispose();
+    }
+  });
+
+  it('trains several families in one job, one run each', async () => {
+    const before = (await api.projects.current({}))!.runs.length;
+    const { jobId } = await api.training.start({ models: ['linear', 'knn', 'nb'], folds: 3, seed: 0 });
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error?.message).toBe('done');
+    const runs = (await api.projects.current({}))!.runs.slice(before);
+    expect(runs.map((r) => r.model)).toEqual(['linear', 'knn', 'nb']);
+    expect(runs.map((r) => r.estimator)).toEqual(['logistic.l2', 'knn', 'nb.mixed']);
+    for (const r of runs) expect(r.metrics.auc).toBeGreaterThan(0.7);
+    expect(runs[0]!.validation).toBe('stratified 3-fold cross-validation');
+  });
+
+  it('refuses to export a model whose ONNX export is not available, writing nothing', async () => {
+    const nb = (await api.projects.current({}))!.runs.find((r) => r.model === 'nb')!;
+    const out = join(dir, 'nb.onnx');
+    const { jobId } = await api.exports.onnx({ path: out, runId: nb.id });
+    const end = await jobEnd(jobId);
+    expect(end.state).toBe('failed');
+    expect(end.error).toMatchObject({ kind: 'bad-input', message: expect.stringContaining('not available yet') });
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('cancels a training job and leaves the project unchanged', async () => {
     const before = (await api.projects.current({}))!.runs.length;
-    const { jobId } = await api.training.start({ model: 'linear', folds: 10, seed: 1 });
+    const { jobId } = await api.training.start({ models: ['linear'], folds: 10, seed: 1 });
     const ended = jobEnd(jobId);
     expect((await api.jobs.cancel({ jobId })).cancelled).toBe(true);
     expect((await ended).state).toBe('cancelled');
@@ -86,7 +123,8 @@ describe('the vertical slice through the services', () => {
 
   it('exports a verified ONNX file that takes the raw columns', async () => {
     const out = join(dir, 'churn.onnx');
-    const { jobId } = await api.exports.onnx({ path: out });
+    const linear = afterTrain.runs.find((r) => r.model === 'linear')!;
+    const { jobId } = await api.exports.onnx({ path: out, runId: linear.id });
     const end = await jobEnd(jobId);
     expect(end.state, end.error?.message).toBe('done');
     await services.whenDone(jobId);

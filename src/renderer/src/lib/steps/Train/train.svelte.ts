@@ -47,7 +47,7 @@ export class TrainState {
     this.jobId = null;
     let jobId: string | undefined;
     try {
-      jobId = (await this.#app.attempt(() => api.training.start({ model: 'linear', folds: this.folds, seed: this.seed })))?.jobId;
+      jobId = (await this.#app.attempt(() => api.training.start({ models: ['linear'], folds: this.folds, seed: this.seed })))?.jobId;
       if (jobId) this.jobId = jobId;
     } finally {
       this.starting = false;
