@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { summarizeFrame } from '../core/profile/summary';
+import type { Frame } from '../core/frame/frame';
+import { profileFrame } from '../core/profile/profile';
 import { forkJob } from '../node/jobs/fork';
-import { readCsv } from '../node/readers/csv';
+import { ProjectStore } from '../node/project/store';
+import { readTable } from '../node/readers/table';
 import { createAppServices, type AppServices } from '../node/services';
 import { serve } from '../server/server';
 import type { JobEvent, ProjectState } from '../shared/dto';
@@ -184,28 +186,43 @@ async function exportCmd(argv: string[], io: Io): Promise<void> {
 }
 
 async function profile(argv: string[], io: Io): Promise<void> {
-  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false } });
+  const { values, positionals } = parse(argv, { json: { type: 'boolean', default: false }, target: { type: 'string' }, sheet: { type: 'string' } });
   if (positionals.length !== 1) throw new UsageError('profile takes one data file or project.');
   const data = positionals[0]!;
-  let columns;
-  let rows: number;
+  const file = basename(data);
+  let frame: Frame | null;
+  let target = values.target;
+  let imported: Record<string, unknown> | undefined;
   if (isProject(data)) {
     const state = await withServices(async (s) => s.impl.projects.open({ path: resolve(data) }));
-    if (!state.dataset) throw new AppError('bad-input', `${basename(data)} has no data yet.`);
-    rows = state.dataset.rows;
-    columns = state.dataset.columns.map(({ role: _r, ...c }) => c);
-  } else {
-    const { frame } = await readCsv(data, { displayName: basename(data) });
-    rows = frame.rows;
-    columns = summarizeFrame(frame);
-  }
-  if (values.json) io.out(JSON.stringify({ file: basename(data), rows, columns }));
-  else {
-    io.out(`${basename(data)}: ${rows} rows, ${columns.length} columns`);
-    for (const c of columns) {
-      const extra = c.mean !== undefined ? `min ${c.min} max ${c.max} mean ${c.mean.toFixed(3)}` : c.top.slice(0, 3).map((t) => `${t.value} (${t.count})`).join(', ');
-      io.out(`  ${c.name}  ${c.kind}  missing ${c.missing}  distinct ${c.distinct}  ${extra}`);
+    if (!state.dataset) throw new AppError('bad-input', `${file} has no data yet.`);
+    target ??= state.dataset.columns.find((c) => c.role === 'target')?.name;
+    const store = ProjectStore.open(resolve(data), { readonly: true, displayName: file });
+    try {
+      frame = store.loadFrame();
+    } finally {
+      store.close();
     }
+    if (!frame) throw new AppError('bad-input', `${file} has no data yet.`);
+  } else {
+    const r = await readTable(data, { displayName: file, ...(values.sheet ? { settings: { format: 'xlsx' as const, sheet: values.sheet } } : {}) });
+    frame = r.frame;
+    imported = { settings: r.settings, columns: r.columns, problemCount: r.problemCount, problems: r.problems.slice(0, 100), problemGroups: r.problemGroups };
+  }
+  if (target !== undefined && !frame.has(target)) throw new AppError('bad-input', `${file} has no column named ${target}.`, { file, column: target });
+  const p = profileFrame(frame, { correlations: true, ...(target !== undefined ? { target } : {}) });
+  if (values.json) {
+    io.out(JSON.stringify({ file, rows: p.rows, columns: p.columns, ...(p.target ? { target: p.target } : {}), correlations: p.correlations, missingMap: p.missingMap, ...(imported ? { import: imported } : {}) }));
+    return;
+  }
+  const fmt = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(4));
+  io.out(`${file}: ${p.rows} rows, ${p.columns.length} columns${imported && (imported.problemCount as number) > 0 ? `, ${imported.problemCount as number} import problems` : ''}`);
+  for (const c of p.columns) {
+    const extra = c.numeric ? `min ${fmt(c.numeric.min)} median ${fmt(c.numeric.median)} max ${fmt(c.numeric.max)}`
+      : c.date ? `${new Date(c.date.min).toISOString().slice(0, 10)} to ${new Date(c.date.max).toISOString().slice(0, 10)}`
+        : c.top.slice(0, 3).map((t) => `${t.value.length > 24 ? t.value.slice(0, 21) + '...' : t.value} (${t.count})`).join(', ');
+    const warn = c.warnings.length ? `  [${c.warnings.map((w) => w.code).join(', ')}]` : '';
+    io.out(`  ${c.name}  ${c.kind}  missing ${c.missing}  distinct ${c.distinct}  ${extra}${warn}`);
   }
 }
 

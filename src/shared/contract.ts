@@ -13,6 +13,16 @@ const projectPath = z.string().min(1).max(4096).refine((p) => p.toLowerCase().en
   message: 'A project file name must end in .mbproj',
 });
 const columnName = z.string().min(1).max(1000);
+const folds = z.number().int().min(2).max(20).optional();
+const validationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('kfold'), folds }),
+  z.strictObject({ kind: z.literal('stratified-kfold'), folds }),
+  z.strictObject({ kind: z.literal('repeated-kfold'), folds, repeats: z.number().int().min(2).max(20).optional() }),
+  z.strictObject({ kind: z.literal('group-kfold'), folds, column: columnName }),
+  z.strictObject({ kind: z.literal('time-split'), folds, fraction: z.number().gt(0).lt(1).optional(), column: columnName }),
+  z.strictObject({ kind: z.literal('holdout'), fraction: z.number().gt(0).lt(1).optional() }),
+]);
+export type ValidationChoice = z.infer<typeof validationSchema>;
 
 export const contract = {
   projects: {
@@ -46,6 +56,8 @@ export const contract = {
       folds: z.number().int().min(2).max(20).default(5),
       /** A single stratified train/test split with this test fraction, instead of k-fold. */
       holdout: z.number().gt(0).lt(1).optional(),
+      /** Any other validation; overrides folds/holdout. The seed is the one above. */
+      validation: validationSchema.optional(),
       seed: z.number().int().min(0).max(2 ** 31 - 1).default(0),
     }),
   },

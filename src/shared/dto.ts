@@ -40,6 +40,8 @@ export interface TrainSettings {
   folds: number;
   /** Set for a single hold-out split (test fraction) instead of k-fold. */
   holdout?: number;
+  /** Other validation (group k-fold by a column, time split, repeated k-fold...). */
+  validation?: { kind: string; folds?: number; repeats?: number; fraction?: number; column?: string };
   seed: number;
 }
 

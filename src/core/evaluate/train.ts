@@ -10,8 +10,8 @@ import '../models/index';
 import { getEstimator } from '../models/registry';
 import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
 import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
-import { accuracy, logLoss, rocAuc } from './metrics';
-import { foldRows, stratifiedHoldout, stratifiedKFold } from './split';
+import { scoreClassification, scoreRegression } from './score';
+import { foldRows, makeSplit, splitDataOf, stratifiedHoldout, stratifiedKFold, type ValidationSpec } from './split';
 
 export type ModelFamily = EstimatorDef['family'];
 
@@ -26,6 +26,8 @@ export interface TrainRequest {
   folds: number;
   /** Fraction of rows held out for a single train/test split instead of k-fold. */
   holdout?: number;
+  /** Any other validation (group k-fold, time split, repeated k-fold...); overrides folds/holdout. */
+  validation?: ValidationSpec;
   seed: number;
 }
 
@@ -52,6 +54,8 @@ export interface FittedModel {
 }
 
 export interface TrainResult {
+  /** How the scores were obtained, in words. */
+  validation: string;
   task: Task;
   classes: string[];
   positiveClass: string | null;
@@ -132,32 +136,9 @@ export function defaultEstimatorKind(model: ModelFamily, task: Task): string {
   return kind;
 }
 
-function scoreFold(task: Task, k: number, y: ArrayLike<number>, pred: Float64Array): Record<string, number> {
-  const n = y.length;
-  if (task === 'regression') {
-    let se = 0, ae = 0, mean = 0;
-    for (let i = 0; i < n; i++) mean += y[i]! / n;
-    let ss = 0;
-    for (let i = 0; i < n; i++) {
-      const d = pred[i]! - y[i]!;
-      se += d * d;
-      ae += Math.abs(d);
-      ss += (y[i]! - mean) ** 2;
-    }
-    return { rmse: Math.sqrt(se / n), mae: ae / n, r2: 1 - se / ss };
-  }
-  if (task === 'binary') {
-    const p1 = Float64Array.from({ length: n }, (_, i) => pred[2 * i + 1]!);
-    return { accuracy: accuracy(y, p1), auc: rocAuc(y, p1), log_loss: logLoss(y, p1) };
-  }
-  let hit = 0, ll = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let c = 1; c < k; c++) if (pred[i * k + c]! > pred[i * k + best]!) best = c;
-    if (best === y[i]) hit++;
-    ll -= Math.log(Math.min(1 - 1e-15, Math.max(1e-15, pred[i * k + y[i]!]!)));
-  }
-  return { accuracy: hit / n, log_loss: ll / n };
+function scoreFold(task: Task, k: number, y: Float64Array, pred: Float64Array): Record<string, number> {
+  if (task === 'regression') return { ...scoreRegression(y, pred) };
+  return scoreClassification(y, pred, k).metrics;
 }
 
 /**
@@ -203,12 +184,20 @@ export function planTraining(frame: Frame, req: TrainRequest): TrainPlan {
     : Float64Array.from(keep, (i) => (isNumeric(targetCol) ? targetCol.values[i]! : Number.NaN));
   const classes = classification ? tc.classes : [];
   const strata = classification ? Int32Array.from(y) : new Int32Array(y.length);
-  const nFolds = req.holdout ? 1 : req.folds;
-  const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed) : stratifiedKFold(strata, nFolds, req.seed);
-  const rounds = Array.from({ length: nFolds }, (_, f) => foldRows(fold, f));
-  const validation = req.holdout
-    ? `stratified hold-out (${Math.round(req.holdout * 100)} % test)`
-    : `${classification ? 'stratified ' : ''}${nFolds}-fold cross-validation`;
+  let rounds: { train: Int32Array; test: Int32Array }[];
+  let validation: string;
+  if (req.validation) {
+    const split = makeSplit(req.validation, splitDataOf(data, classification ? strata : undefined, req.target));
+    rounds = split.rounds;
+    validation = split.description;
+  } else {
+    const nFolds = req.holdout ? 1 : req.folds;
+    const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed) : stratifiedKFold(strata, nFolds, req.seed);
+    rounds = Array.from({ length: nFolds }, (_, f) => foldRows(fold, f));
+    validation = req.holdout
+      ? `stratified hold-out (${Math.round(req.holdout * 100)} % test)`
+      : `${classification ? 'stratified ' : ''}${nFolds}-fold cross-validation`;
+  }
   return { req, task, est, params, classes, k: classification ? classes.length : 1, data, y, rounds, validation };
 }
 
@@ -246,12 +235,16 @@ export function finishTraining(plan: TrainPlan, results: RoundResult[], final: {
   const predS = new Float64Array(scored.length * k);
   scored.forEach((r, i) => { for (let c = 0; c < k; c++) predS[i * k + c] = oof[r * k + c]!; });
   const positiveClass = task === 'binary' ? classes[1]! : null;
+  const tested = ordered.reduce((a, r) => a + r.test.length, 0);
+  // Repeated validation tests rows more than once: report the mean over rounds instead.
+  const metrics = tested > scored.length ? meanMetrics(ordered.map((r) => r.metrics)) : scoreFold(task, k, Float64Array.from(scored, (r) => y[r]!), predS);
   return {
     task,
     classes,
     positiveClass,
     rows: plan.data.rows,
-    metrics: scoreFold(task, k, Float64Array.from(scored, (r) => y[r]!), predS),
+    validation: plan.validation,
+    metrics,
     foldMetrics: ordered.map((r) => r.metrics),
     oof,
     fitted: {
@@ -283,6 +276,12 @@ export function trainWithCV(frame: Frame, req: TrainRequest, onProgress: (p: Tra
   const final = fitOnRows(plan, null, progress(n));
   onProgress({ fraction: 1, message: 'Done', fold: n + 1, iteration: 0, loss: Number.NaN });
   return finishTraining(plan, results, final);
+}
+
+function meanMetrics(list: Record<string, number>[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of Object.keys(list[0] ?? {})) out[key] = list.reduce((a, m) => a + (m[key] ?? Number.NaN), 0) / list.length;
+  return out;
 }
 
 function flat(p: Prediction): Float64Array {

@@ -7,6 +7,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FAMILY_LABELS, predictProba, type FittedModel, type ModelFamily } from '../../core/evaluate/train';
+import type { ValidationSpec } from '../../core/evaluate/split';
 import { trainParallel } from './parallel-train';
 import { modelToOnnx } from '../../core/export/model-onnx';
 import type { Frame } from '../../core/frame/frame';
@@ -52,12 +53,16 @@ export async function runTrain(a: TrainArgs, report: Report) {
   const { frame } = loadProjectData(a.projectPath);
   report(0, 'Preparing the data');
   const runs = [];
-  let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number } | null = null;
+  let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string } | null = null;
   for (let i = 0; i < a.models.length; i++) {
     const model = a.models[i] as ModelFamily;
     const label = FAMILY_LABELS[model] ?? model;
     const t0 = performance.now();
-    const req = { target: a.target, features: a.features, model, folds: a.folds, ...(a.holdout ? { holdout: a.holdout } : {}), seed: a.seed };
+    const req = {
+      target: a.target, features: a.features, model, folds: a.folds, seed: a.seed,
+      ...(a.holdout ? { holdout: a.holdout } : {}),
+      ...(a.validation ? { validation: { ...a.validation, seed: a.seed } as ValidationSpec } : {}),
+    };
     let r;
     try {
       r = await trainParallel(a.projectPath, frame, req, (p) =>
@@ -66,7 +71,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
       if (e instanceof AppError) throw e;
       throw new AppError('bad-input', `${label}: ${(e as Error).message}`);
     }
-    shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows };
+    shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: r.validation };
     runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000 });
   }
   return { ...shared!, runs };

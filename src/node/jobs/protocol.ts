@@ -15,6 +15,7 @@ export interface TrainArgs {
   models: string[];
   folds: number;
   holdout?: number;
+  validation?: { kind: string; folds?: number; repeats?: number; fraction?: number; column?: string };
   seed: number;
 }
 export interface ExportArgs {

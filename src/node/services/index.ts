@@ -282,7 +282,13 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
         const features = ds.summary.filter((c) => c.name !== t && isDefaultFeatureKind(c.kind)).map((c) => c.name);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
-        const cfg: TrainSettings = { models: settingsIn.models, folds: settingsIn.folds, seed: settingsIn.seed, ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}) };
+        const cfg: TrainSettings = {
+          models: settingsIn.models, folds: settingsIn.folds, seed: settingsIn.seed,
+          ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}),
+          ...(settingsIn.validation ? { validation: settingsIn.validation } : {}),
+        };
+        const vcol = cfg.validation && 'column' in cfg.validation ? cfg.validation.column : undefined;
+        if (vcol && !summaryOf(vcol)) throw new AppError('bad-input', `There is no column named ${vcol} to split by.`, { column: vcol });
         if (ds.rows < cfg.folds) throw new AppError('bad-input', `There are only ${ds.rows} rows, fewer than ${cfg.folds} folds.`);
         const tsum = ds.summary.find((c) => c.name === t)!;
         const task = decideTask(t, tsum.kind, tsum.distinct);
@@ -301,14 +307,16 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           throw new AppError('bad-input', `Training these models on ${ds.rows.toLocaleString('en-US')} rows needs about ${gb(need)} GB of memory, but only about ${gb(budget)} GB is free. Train fewer models at once, or use a sample of the rows.`);
         }
         if (JSON.stringify(cfg) !== JSON.stringify(settings())) s.edit('Change training settings', { settings: cfg });
-        return startJob('train', { projectPath: s.path, target: t, features, models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), seed: cfg.seed }, (res) => {
-          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number }[] };
-          const validation = cfg.holdout ? `stratified hold-out (${Math.round(cfg.holdout * 100)} % test)` : `${r.task === 'regression' ? '' : 'stratified '}${cfg.folds}-fold cross-validation`;
+        // A column used to group or order the rows is not also a feature.
+        const used = vcol ? features.filter((f) => f !== vcol) : features;
+        return startJob('train', { projectPath: s.path, target: t, features: used, models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
+          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number }[] };
+          const validation = r.validation;
           s.db.transaction(() => {
             for (const run of r.runs) {
               s.addRun({
-                createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features, estimator: run.estimator },
-                seed: cfg.seed, folds: cfg.holdout ? 1 : cfg.folds, metrics: run.metrics, foldMetrics: run.foldMetrics,
+                createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features: used, estimator: run.estimator },
+                seed: cfg.seed, folds: run.foldMetrics.length, metrics: run.metrics, foldMetrics: run.foldMetrics,
                 info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation, estimator: run.estimator },
                 durationS: run.fitSeconds, backend: `CPU (TypeScript, ${availableParallelism()} threads)`, versions: { modelbench: APP_VERSION, node: process.versions.node },
               }, run.fitted);

@@ -102,6 +102,18 @@ describe('the vertical slice through the services', () => {
     expect(runs[0]!.validation).toBe('stratified 3-fold cross-validation');
   });
 
+  it('validates with group k-fold by a column, leaving that column out of the features', async () => {
+    const before = (await api.projects.current({}))!.runs.length;
+    const { jobId } = await api.training.start({ models: ['linear'], seed: 0, validation: { kind: 'group-kfold', column: 'contract', folds: 3 } });
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error?.message).toBe('done');
+    const run = (await api.projects.current({}))!.runs[before]!;
+    expect(run.validation).toContain('contract');
+    expect(run.foldMetrics).toHaveLength(3);
+    expect(run.folds).toBe(3);
+    await expect(api.training.start({ models: ['linear'], validation: { kind: 'group-kfold', column: 'nope' } })).rejects.toMatchObject({ kind: 'bad-input', column: 'nope' });
+  });
+
   it('refuses to export a model whose ONNX export is not available, writing nothing', async () => {
     const nb = (await api.projects.current({}))!.runs.find((r) => r.model === 'nb')!;
     const out = join(dir, 'nb.onnx');
