@@ -16,6 +16,7 @@ import { AppError } from '../../shared/errors';
 import { verifyOnnx } from '../onnx/verify';
 import { ProjectStore } from '../project/store';
 import { readCsv } from '../readers/csv';
+import { readTable } from '../readers/table';
 import { writePredictionsCsv } from '../readers/predictions';
 import type { ExportArgs, ImportArgs, PredictArgs, TrainArgs } from './protocol';
 
@@ -23,15 +24,16 @@ export type Report = (fraction: number, message: string, detail?: Record<string,
 
 export async function runImport(a: ImportArgs, report: Report) {
   report(0, `Reading ${a.displayName}`);
-  const { frame, bytes, problems } = await readCsv(a.sourcePath, {
+  const r = await readTable(a.sourcePath, {
     displayName: a.displayName,
     onProgress: (p) => report(0.9 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows.toLocaleString('en-US')} rows`, { rows: p.rows, bytes: p.bytes }),
   });
   report(0.92, 'Saving the data in the project');
   const store = ProjectStore.open(a.projectPath);
   try {
-    const ds = store.saveDataset(frame, { fileName: a.displayName, bytes, importSettings: { format: 'csv', delimiter: 'auto', header: true }, problems, summary: summarizeFrame(frame) });
-    return { rows: ds.rows, columns: frame.columns.length, problems: problems.length, hash: ds.hash };
+    const problems = { count: r.problemCount, groups: r.problemGroups, first: r.problems.slice(0, 200), rowsSkipped: r.rowsSkipped };
+    const ds = store.saveDataset(r.frame, { fileName: a.displayName, bytes: r.bytes, importSettings: r.settings, problems, summary: summarizeFrame(r.frame) });
+    return { rows: ds.rows, columns: r.frame.columns.length, problems: r.problemCount, hash: ds.hash };
   } finally {
     store.close();
   }

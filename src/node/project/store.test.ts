@@ -98,6 +98,13 @@ describe('project store', () => {
     s.close();
   });
 
+  it('shows dates as ISO text in row pages', () => {
+    const s = ProjectStore.create(join(dir, 'dates.mbproj'), 'D');
+    s.saveDataset(new Frame([{ name: 'day', kind: 'date', values: Float64Array.from([Date.UTC(2024, 1, 29), NaN]) }]), { fileName: 'd.csv', bytes: 1, importSettings: {}, problems: [], summary: [] });
+    expect(s.readRows(0, 2).rows).toEqual([['2024-02-29'], [null]]);
+    s.close();
+  });
+
   it('saves a self-contained copy without touching the original', () => {
     const path = join(dir, 'orig.mbproj');
     const s = ProjectStore.create(path, 'O');

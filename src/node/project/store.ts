@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { Frame, isNumeric, type Column } from '../../core/frame/frame';
+import { Frame, formatDate, isNumeric, type Column } from '../../core/frame/frame';
 import type { ColumnKind } from '../../core/frame/kinds';
 import { AppError } from '../../shared/errors';
 import { APP_VERSION } from '../../shared/version';
@@ -398,6 +398,7 @@ export class ProjectStore {
       const chunks = this.db.prepare('SELECT chunk, data FROM dataset_chunks WHERE dataset_id = ? AND position = ? AND chunk BETWEEN ? AND ? ORDER BY chunk');
       cols.forEach((c, j) => {
         const f64 = c.storage === 'f64';
+        const isDate = c.kind === 'date';
         const dict = f64 ? null : this.#dictionary(c);
         for (const ch of chunks.iterate(ds.id, c.position, first, last) as Iterable<{ chunk: number; data: Buffer }>) {
           const bytesPer = f64 ? 8 : 4;
@@ -407,7 +408,7 @@ export class ProjectStore {
           const base = ch.chunk * CHUNK_ROWS;
           for (let i = Math.max(offset, base); i < Math.min(end, base + arr.length); i++) {
             const v = arr[i - base]!;
-            rows[i - offset]![j] = f64 ? (Number.isNaN(v) ? null : v) : v < 0 ? null : dict![v] ?? null;
+            rows[i - offset]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v) : v) : v < 0 ? null : dict![v] ?? null;
           }
         }
       });

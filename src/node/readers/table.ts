@@ -28,7 +28,8 @@ export async function detectFormat(path: string, opts: { displayName?: string } 
   if (head.length >= 8 && head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) {
     throw new AppError('bad-input', `${file} is an old Excel (.xls) workbook: save it as .xlsx or CSV first.`, { file });
   }
-  const ext = extname(path).toLowerCase();
+  // Uploads are stored without an extension: the name the user gave tells it.
+  const ext = extname(opts.displayName ?? path).toLowerCase();
   if (ext === '.jsonl' || ext === '.ndjson' || ext === '.json') return 'jsonl';
   if (ext === '.xlsx' || ext === '.xlsm') return 'xlsx';
   if (ext === '.parquet' || ext === '.pq') return 'parquet';
