@@ -1,5 +1,7 @@
 /** Registers every estimator family: import this once wherever models are trained or used. */
 import './linear';
 import './linear-more';
+import './tree';
+import './forest';
 import './knn';
 import './naive-bayes';
