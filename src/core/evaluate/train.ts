@@ -9,7 +9,8 @@ import type { ColumnKind, Task } from '../frame/kinds';
 import '../models/index';
 import { getEstimator } from '../models/registry';
 import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
-import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline } from '../steps/pipeline';
+import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline, type InputColumn } from '../steps/pipeline';
+import type { StepSpec } from '../steps/types';
 import { scoreClassification, scoreRegression } from './score';
 import { foldRows, makeSplit, splitDataOf, stratifiedHoldout, stratifiedKFold, type ValidationSpec } from './split';
 
@@ -28,6 +29,8 @@ export interface TrainRequest {
   holdout?: number;
   /** Any other validation (group k-fold, time split, repeated k-fold...); overrides folds/holdout. */
   validation?: ValidationSpec;
+  /** The preparation steps; defaults to the estimator's standard preparation. */
+  steps?: (input: InputColumn[]) => StepSpec[];
   seed: number;
 }
 
@@ -206,10 +209,11 @@ export function fitOnRows(plan: TrainPlan, rows: Int32Array | null, onProgress?:
   const { data, req, est, task, y, k } = plan;
   const part = rows ? data.take(rows) : data;
   const input = inputSchema(part, req.features);
-  const steps = est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps;
-  const fitted = fitSteps(toWork(part, input), steps(input), req.seed);
-  const m = toMatrix(fitted.work);
+  const steps = req.steps ?? (est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps);
   const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
+  // Steps see only these rows and their target: nothing from held-out rows leaks into them.
+  const fitted = fitSteps(toWork(part, input), steps(input), req.seed, yy);
+  const m = toMatrix(fitted.work);
   const train: TrainData = { ...m, task, y: yy, nClasses: task === 'regression' ? 0 : k };
   const state = est.fit(train, plan.params, { seed: req.seed, ...(onProgress ? { onProgress } : {}) });
   return { pipeline: { formatVersion: 1, input, steps: fitted.steps, features: m.names }, state };

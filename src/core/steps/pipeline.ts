@@ -93,13 +93,13 @@ export function toWork(frame: Frame, input: readonly InputColumn[]): Work {
 }
 
 /** Fits every step in order on the given work table. */
-export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number): { steps: FittedStep[]; work: Work } {
+export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, target?: Float64Array): { steps: FittedStep[]; work: Work } {
   const steps: FittedStep[] = [];
   let w = work;
   for (const spec of specs) {
     const def = getStep(spec.kind);
     const params = { ...(def.defaults as object), ...(spec.params as object) };
-    const state = def.fit(w, spec.columns, params, { seed });
+    const state = def.fit(w, spec.columns, params, target ? { seed, target } : { seed });
     steps.push({ kind: spec.kind, version: def.version, columns: [...spec.columns], params, state });
     w = def.transform(w, spec.columns, params, state);
   }

@@ -41,6 +41,11 @@ export type Json = null | boolean | number | string | Json[] | { [k: string]: Js
 
 export interface FitContext {
   seed: number;
+  /**
+   * The training rows' target (class index or value), for target-dependent steps such as target
+   * encoding. Only the rows being fitted: under cross-validation, the fold's training rows.
+   */
+  target?: Float64Array;
 }
 
 export interface StepDef<P extends Json = Json, S extends Json = Json> {
