@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  ExportInfo, JobStarted, ProjectState, RecentProject, RowsPage,
+  ExportInfo, ImportPreview, JobStarted, ProjectState, RecentProject, RowsPage,
 } from './dto';
 import type { MethodName, ServiceName } from './methods';
 
@@ -23,6 +23,27 @@ const validationSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('holdout'), fraction: z.number().gt(0).lt(1).optional() }),
 ]);
 export type ValidationChoice = z.infer<typeof validationSchema>;
+const columnKind = z.enum(['number', 'integer', 'boolean', 'category', 'date', 'text', 'identifier']);
+/** Import settings the user may override; anything left out is detected from the file. */
+const importSettings = z.strictObject({
+  format: z.enum(['csv', 'xlsx', 'parquet', 'jsonl']).optional(),
+  encoding: z.enum(['utf-8', 'utf-16le', 'utf-16be', 'windows-1252']).optional(),
+  delimiter: z.enum([',', ';', '\t', '|']).optional(),
+  quote: z.enum(['"', "'"]).optional(),
+  header: z.boolean().optional(),
+  skipLines: z.number().int().min(0).max(1000).optional(),
+  decimal: z.enum(['.', ',']).optional(),
+  thousands: z.enum(['', ',', '.', ' ', "'"]).optional(),
+  missing: z.array(z.string().max(50)).max(50).optional(),
+  dateOrder: z.enum(['auto', 'dmy', 'mdy']).optional(),
+  sheet: z.string().max(200).optional(),
+  columnKinds: z.record(columnName, columnKind).optional(),
+});
+export type ImportSettingsChoice = z.infer<typeof importSettings>;
+const source = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
+  z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/) }),
+]);
 
 export const contract = {
   projects: {
@@ -40,12 +61,13 @@ export const contract = {
   },
   datasets: {
     /** Starts importing a file into the open project. `uploadId` is from browser mode's upload. */
-    import: z.strictObject({
-      source: z.discriminatedUnion('kind', [
-        z.strictObject({ kind: z.literal('path'), path: z.string().min(1).max(4096) }),
-        z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/) }),
-      ]),
-    }),
+    import: z.strictObject({ source, settings: importSettings.optional() }),
+    /** The detected settings and the first rows as they would be imported (bounded, quick). */
+    preview: z.strictObject({ source, settings: importSettings.optional(), rows: z.number().int().min(1).max(500).default(100) }),
+    /** Corrects a column's kind or sets its role; an undoable edit. `null` returns to the default. */
+    setColumn: z.strictObject({ column: columnName, kind: columnKind.nullable().optional(), role: z.enum(['feature', 'ignore']).nullable().optional() }),
+    /** Profiles every column (and correlations) in a job; the result is kept in the project. */
+    profile: z.strictObject({}),
     rows: z.strictObject({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     setTarget: z.strictObject({ column: columnName }),
   },
@@ -79,7 +101,7 @@ type ResultOf<S extends ServiceName, M> = M extends keyof Results[S] ? Results[S
 /** What each method resolves to. */
 export interface Results {
   projects: { create: ProjectState; open: ProjectState; current: ProjectState | null; recent: RecentProject[]; close: null; saveAs: ProjectState; undo: ProjectState; redo: ProjectState };
-  datasets: { import: JobStarted; rows: RowsPage; setTarget: ProjectState };
+  datasets: { import: JobStarted; preview: ImportPreview; setColumn: ProjectState; profile: JobStarted; rows: RowsPage; setTarget: ProjectState };
   training: { start: JobStarted };
   exports: { onnx: JobStarted };
   jobs: { cancel: { cancelled: boolean } };

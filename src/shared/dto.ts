@@ -13,7 +13,12 @@ export type ModelFamily = 'linear' | 'tree' | 'forest' | 'gbdt' | 'knn' | 'nb' |
 /** One column as the Columns step shows it. */
 export interface ColumnInfo {
   name: string;
+  /** The kind in use: the user's correction, else the inferred one. */
   kind: ColumnKind;
+  /** What import inferred. */
+  inferredKind: ColumnKind;
+  /** Kinds this column may be corrected to. */
+  allowedKinds: ColumnKind[];
   role: ColumnRole;
   missing: number;
   distinct: number;
@@ -33,6 +38,22 @@ export interface DatasetInfo {
   hash: string;
   columns: ColumnInfo[];
   importedAt: string;
+  /** The settings the file was read with (detected or chosen). */
+  importSettings: unknown;
+  /** Problems found while reading: how many, and the first ones in plain words. */
+  problems: { count: number; first: string[] };
+  /** The last profile computed (profile job), or null. */
+  profile: unknown;
+}
+
+/** What an import would produce, before importing. */
+export interface ImportPreview {
+  fileName: string;
+  settings: unknown;
+  columns: { name: string; kind: ColumnKind }[];
+  rows: Cell[][];
+  problems: string[];
+  truncated: boolean;
 }
 
 export interface TrainSettings {
@@ -113,7 +134,7 @@ export interface RowsPage {
   rows: Cell[][];
 }
 
-export type JobKind = 'import' | 'train' | 'export' | 'predict';
+export type JobKind = 'import' | 'train' | 'export' | 'predict' | 'profile';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Progress and outcome of a long job. `fraction` is 0..1. */

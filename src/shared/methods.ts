@@ -5,7 +5,7 @@
  */
 export const serviceMethods = {
   projects: ['create', 'open', 'current', 'recent', 'close', 'saveAs', 'undo', 'redo'],
-  datasets: ['import', 'rows', 'setTarget'],
+  datasets: ['import', 'preview', 'rows', 'setTarget', 'setColumn', 'profile'],
   training: ['start'],
   exports: ['onnx'],
   jobs: ['cancel'],

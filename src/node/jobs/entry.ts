@@ -3,7 +3,7 @@
  * runs one job, reports progress at most 10 times a second, then exits.
  */
 import { toErrorData } from '../../shared/errors';
-import { runExport, runImport, runPredict, runTrain, type Report } from './handlers';
+import { runExport, runImport, runPredict, runProfile, runTrain, type Report } from './handlers';
 import type { FromJob, ToJob } from './protocol';
 
 interface ParentPort {
@@ -32,6 +32,7 @@ async function start(msg: ToJob): Promise<void> {
       msg.kind === 'import' ? await runImport(a, report)
       : msg.kind === 'train' ? await runTrain(a, report)
       : msg.kind === 'export' ? await runExport(a, report)
+      : msg.kind === 'profile' ? await runProfile(a, report)
       : await runPredict(a, report);
     send({ type: 'done', jobId, result });
   } catch (e) {

@@ -16,9 +16,11 @@ import { AppError } from '../../shared/errors';
 import { verifyOnnx } from '../onnx/verify';
 import { ProjectStore } from '../project/store';
 import { readCsv } from '../readers/csv';
-import { readTable } from '../readers/table';
+import { readTable, type PartialSettings } from '../readers/table';
+import { applyKindOverrides } from '../../core/frame/overrides';
+import { profileFrame } from '../../core/profile/profile';
 import { writePredictionsCsv } from '../readers/predictions';
-import type { ExportArgs, ImportArgs, PredictArgs, TrainArgs } from './protocol';
+import type { ExportArgs, ImportArgs, PredictArgs, ProfileArgs, TrainArgs } from './protocol';
 
 export type Report = (fraction: number, message: string, detail?: Record<string, number>) => void;
 
@@ -26,6 +28,7 @@ export async function runImport(a: ImportArgs, report: Report) {
   report(0, `Reading ${a.displayName}`);
   const r = await readTable(a.sourcePath, {
     displayName: a.displayName,
+    ...(a.settings ? { settings: a.settings as PartialSettings } : {}),
     onProgress: (p) => report(0.9 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows.toLocaleString('en-US')} rows`, { rows: p.rows, bytes: p.bytes }),
   });
   report(0.92, 'Saving the data in the project');
@@ -51,8 +54,15 @@ export function loadProjectData(projectPath: string): { frame: Frame; hash: stri
   }
 }
 
+export async function runProfile(a: ProfileArgs, report: Report) {
+  report(0.05, 'Reading the data');
+  const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds);
+  report(0.2, 'Profiling the columns');
+  return profileFrame(frame, { ...(a.target ? { target: a.target } : {}), correlations: true });
+}
+
 export async function runTrain(a: TrainArgs, report: Report) {
-  const { frame } = loadProjectData(a.projectPath);
+  const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds ?? {});
   report(0, 'Preparing the data');
   const runs = [];
   let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string } | null = null;
@@ -67,7 +77,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
     };
     let r;
     try {
-      r = await trainParallel(a.projectPath, frame, req, (p) =>
+      r = await trainParallel(a.projectPath, frame, req, a.kinds ?? {}, (p) =>
         report((i + p.fraction) / a.models.length, `${label} · ${p.message}`, { ...p.detail, model: i + 1, models: a.models.length }));
     } catch (e) {
       if (e instanceof AppError) throw e;

@@ -22,7 +22,7 @@ describe('training over worker threads', () => {
     s.close();
     const req: TrainRequest = { target: 'churn', features: frame.columns.filter((c) => c.name !== 'churn' && isDefaultFeature(c)).map((c) => c.name), model: 'linear', folds: 5, seed: 4 };
     const fractions: number[] = [];
-    const parallel = await trainParallel(path, frame, req, (p) => fractions.push(p.fraction), 2);
+    const parallel = await trainParallel(path, frame, req, {}, (p) => fractions.push(p.fraction), 2);
     const single = trainWithCV(frame, req);
     expect(parallel.metrics).toEqual(single.metrics);
     expect(parallel.foldMetrics).toEqual(single.foldMetrics);

@@ -1,4 +1,7 @@
 /**
+ * `frame` must already carry the user's kind corrections (`kinds`), which the worker threads
+ * apply to the data they load themselves.
+ *
  * Trains with the evaluation rounds spread over worker threads (one per core, at most one per
  * round) while this thread fits the final model, then assembles the result exactly as the
  * single-threaded path does: the same plan, the same rounds, the same numbers.
@@ -9,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { finishTraining, fitOnRows, planTraining, type RoundResult, type TrainRequest, type TrainResult } from '../../core/evaluate/train';
 import type { Frame } from '../../core/frame/frame';
+import type { ColumnKind } from '../../core/frame/kinds';
 import { AppError } from '../../shared/errors';
 import type { FromTrainWorker, TrainWorkerData } from './train-worker';
 
@@ -29,7 +33,7 @@ export interface ParallelProgress {
 }
 
 export async function trainParallel(
-  projectPath: string, frame: Frame, req: TrainRequest, onProgress: (p: ParallelProgress) => void, threads = availableParallelism(),
+  projectPath: string, frame: Frame, req: TrainRequest, kinds: Record<string, ColumnKind>, onProgress: (p: ParallelProgress) => void, threads = availableParallelism(),
 ): Promise<TrainResult> {
   const plan = planTraining(frame, req);
   const n = plan.rounds.length;
@@ -44,7 +48,7 @@ export async function trainParallel(
   const running: Worker[] = [];
   const work = Array.from({ length: workers }, (_, w) => new Promise<void>((resolve, reject) => {
     const rounds = Array.from({ length: n }, (_, r) => r).filter((r) => r % workers === w);
-    const data: TrainWorkerData = { projectPath, req, rounds };
+    const data: TrainWorkerData = { projectPath, req, rounds, kinds };
     const worker = startWorker(data);
     running.push(worker);
     worker.on('message', (m: FromTrainWorker) => {

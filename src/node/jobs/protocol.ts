@@ -1,11 +1,19 @@
 /** Messages between the services and a job process. One job per process. */
 import type { AppErrorData } from '../../shared/errors';
-import type { JobKind } from '../../shared/dto';
+import type { ColumnKind, JobKind } from '../../shared/dto';
 
 export interface ImportArgs {
   projectPath: string;
   sourcePath: string;
   displayName: string;
+  /** The user's overrides of detected import settings. */
+  settings?: Record<string, unknown>;
+}
+export interface ProfileArgs {
+  projectPath: string;
+  target: string | null;
+  /** The user's kind corrections. */
+  kinds: Record<string, ColumnKind>;
 }
 export interface TrainArgs {
   projectPath: string;
@@ -17,6 +25,8 @@ export interface TrainArgs {
   holdout?: number;
   validation?: { kind: string; folds?: number; repeats?: number; fraction?: number; column?: string };
   seed: number;
+  /** The user's kind corrections, applied to the data before training. */
+  kinds?: Record<string, ColumnKind>;
 }
 export interface ExportArgs {
   projectPath: string;
@@ -37,6 +47,7 @@ export interface JobArgs {
   train: TrainArgs;
   export: ExportArgs;
   predict: PredictArgs;
+  profile: ProfileArgs;
 }
 
 export type ToJob = { type: 'start'; jobId: string; kind: JobKind; args: JobArgs[JobKind] };

@@ -7,11 +7,14 @@ import '../../core/models/index';
 import { planTraining, runRound, type TrainRequest } from '../../core/evaluate/train';
 import { toErrorData } from '../../shared/errors';
 import { ProjectStore } from '../project/store';
+import { applyKindOverrides } from '../../core/frame/overrides';
+import type { ColumnKind } from '../../core/frame/kinds';
 
 export interface TrainWorkerData {
   projectPath: string;
   req: TrainRequest;
   rounds: number[];
+  kinds: Record<string, ColumnKind>;
 }
 
 export type FromTrainWorker =
@@ -30,7 +33,7 @@ try {
     store.close();
   }
   if (!frame) throw new Error('This project has no data.');
-  const plan = planTraining(frame, data.req);
+  const plan = planTraining(applyKindOverrides(frame, data.kinds), data.req);
   for (const round of data.rounds) {
     let last = 0;
     const r = runRound(plan, round, ({ iteration, total, loss }) => {

@@ -337,7 +337,7 @@ export class ProjectStore {
       });
       this.db.prepare('DELETE FROM column_decisions').run();
       // New data: decisions about the old data (target, undo history) no longer apply.
-      this.db.prepare("DELETE FROM meta WHERE key = 'target'").run();
+      this.db.prepare("DELETE FROM meta WHERE key IN ('target', 'decisions', 'profile')").run();
       this.db.prepare('DELETE FROM undo_log').run();
       return datasetId;
     })();

@@ -11,6 +11,9 @@ import { estimateTrainingBytes } from '../../core/evaluate/memory';
 import '../../core/models/index';
 import type { ColumnSummary } from '../../core/profile/summary';
 import { isDefaultFeatureKind } from '../../core/steps/pipeline';
+import { allowedKinds } from '../../core/frame/overrides';
+import type { ColumnKind } from '../../core/frame/kinds';
+import { previewTable, type PartialSettings } from '../readers/table';
 import type { ServiceImpl } from '../../shared/contract';
 import type { AppEvent, ColumnInfo, ExportInfo, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
@@ -103,8 +106,25 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     return { ...defaultSettings, ...saved, models };
   };
   const memoryBudget = opts.memoryBudget ?? (() => Math.max(freemem(), totalmem() / 2));
-  const roleOf = (s: ColumnSummary): ColumnInfo['role'] =>
-    s.name === target() ? 'target' : isDefaultFeatureKind(s.kind) ? 'feature' : 'ignore';
+  type Decision = { kind?: ColumnKind; role?: 'feature' | 'ignore' };
+  const decisions = (): Record<string, Decision> => store?.getMeta<Record<string, Decision>>('decisions') ?? {};
+  const kindOf = (s: ColumnSummary, d = decisions()): ColumnKind => d[s.name]?.kind ?? s.kind;
+  const kindOverrides = (): Record<string, ColumnKind> => {
+    const out: Record<string, ColumnKind> = {};
+    for (const [name, d] of Object.entries(decisions())) if (d.kind) out[name] = d.kind;
+    return out;
+  };
+  const roleOf = (s: ColumnSummary, d = decisions()): ColumnInfo['role'] => {
+    if (s.name === target()) return 'target';
+    const role = d[s.name]?.role;
+    if (role) return role;
+    return isDefaultFeatureKind(kindOf(s, d)) ? 'feature' : 'ignore';
+  };
+  /** The columns a model learns from: role feature, and a kind models can use. */
+  const featureNames = (summary: ColumnSummary[]): string[] => {
+    const d = decisions();
+    return summary.filter((c) => c.name !== target() && roleOf(c, d) === 'feature' && isDefaultFeatureKind(kindOf(c, d))).map((c) => c.name);
+  };
 
   const state = (): ProjectState | null => {
     if (!store) return null;
@@ -112,9 +132,12 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     const t = target();
     let task: ProjectState['task'] = null;
     const ts = t ? ds?.summary.find((c) => c.name === t) : undefined;
+    const d = decisions();
     if (t && ts) {
-      try { task = decideTask(t, ts.kind, ts.distinct); } catch { task = null; }
+      try { task = decideTask(t, kindOf(ts, d), ts.distinct); } catch { task = null; }
     }
+    const problems = (ds?.problems ?? {}) as { count?: number; first?: { message?: string; line?: number }[] } | unknown[];
+    const problemList = Array.isArray(problems) ? problems : problems.first ?? [];
     const runs: RunInfo[] = store.runs().map((r) => ({
       id: r.id, model: r.model as RunInfo['model'], target: r.target, task: r.task as RunInfo['task'],
       classes: (r.info.classes as string[]) ?? [], positiveClass: (r.info.positiveClass as string) ?? null,
@@ -128,7 +151,13 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       name: store.getMeta<string>('name') ?? basename(store.path, '.mbproj'),
       dataset: ds ? {
         fileName: ds.fileName, rows: ds.rows, bytes: ds.bytes, hash: ds.hash, importedAt: ds.importedAt,
-        columns: ds.summary.map((s) => ({ ...s, role: roleOf(s) })),
+        columns: ds.summary.map((s) => ({ ...s, kind: kindOf(s, d), inferredKind: s.kind, allowedKinds: allowedKinds(s.kind), role: roleOf(s, d) })),
+        importSettings: ds.importSettings,
+        problems: {
+          count: Array.isArray(problems) ? problems.length : problems.count ?? problemList.length,
+          first: problemList.slice(0, 20).map((p) => String((p as { message?: string }).message ?? p)),
+        },
+        profile: store.getMeta('profile') ?? null,
       } : null,
       target: t,
       task,
@@ -154,6 +183,18 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     p.catch(() => {});
     pending.set(jobId, p);
     return { jobId };
+  };
+
+  const resolveSource = (source: { kind: 'path'; path: string } | { kind: 'upload'; uploadId: string }) => {
+    if (source.kind === 'upload') {
+      const u = uploads.get(source.uploadId);
+      if (!u) throw new AppError('not-found', 'That upload is no longer available; choose the file again.');
+      return { sourcePath: u.path, displayName: u.name };
+    }
+    const sourcePath = resolve(source.path);
+    const displayName = basename(sourcePath);
+    if (!existsSync(sourcePath)) throw new AppError('not-found', `The file ${displayName} could not be found.`, { file: displayName });
+    return { sourcePath, displayName };
   };
 
   const closeCurrent = () => {
@@ -234,22 +275,50 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       },
     },
     datasets: {
-      async import({ source }) {
+      async import({ source, settings: chosen }) {
         const s = requireProject();
         requireIdle();
-        let sourcePath: string;
-        let displayName: string;
-        if (source.kind === 'upload') {
-          const u = uploads.get(source.uploadId);
-          if (!u) throw new AppError('not-found', 'That upload is no longer available; choose the file again.');
-          sourcePath = u.path;
-          displayName = u.name;
-        } else {
-          sourcePath = resolve(source.path);
-          displayName = basename(sourcePath);
-          if (!existsSync(sourcePath)) throw new AppError('not-found', `The file ${displayName} could not be found.`, { file: displayName });
-        }
-        return startJob('import', { projectPath: s.path, sourcePath, displayName }, () => publish());
+        const { sourcePath, displayName } = resolveSource(source);
+        return startJob('import', { projectPath: s.path, sourcePath, displayName, ...(chosen ? { settings: chosen } : {}) }, () => publish());
+      },
+      async preview({ source, settings: chosen, rows }) {
+        const { sourcePath, displayName } = resolveSource(source);
+        const p = await previewTable(sourcePath, (chosen ?? {}) as PartialSettings, rows, { displayName });
+        return {
+          fileName: displayName,
+          settings: p.settings,
+          columns: p.columns.map((c) => ({ name: c.name, kind: c.kind })),
+          rows: p.rows,
+          problems: p.problems.slice(0, 50).map((x) => x.message),
+          truncated: p.truncated,
+        };
+      },
+      async setColumn({ column, kind, role }) {
+        const s = requireProject();
+        requireIdle();
+        const c = summaryOf(column);
+        if (!c) throw new AppError('bad-input', `There is no column named ${column} in this project's data.`, { column });
+        if (kind && !allowedKinds(c.kind).includes(kind)) throw new AppError('bad-input', `Column ${column} holds ${c.kind} values and cannot be used as ${kind}.`, { column });
+        const all = { ...decisions() };
+        const next: Decision = { ...(all[column] ?? {}) };
+        const words: string[] = [];
+        if (kind !== undefined) { if (kind === null || kind === c.kind) delete next.kind; else next.kind = kind; words.push(`kind of ${column} to ${kind ?? c.kind}`); }
+        if (role !== undefined) { if (role === null) delete next.role; else next.role = role; words.push(`${column} ${role === 'ignore' ? 'ignored' : 'used'}`); }
+        if (Object.keys(next).length) all[column] = next;
+        else delete all[column];
+        s.edit(`Set ${words.join(', ') || column}`, { decisions: all });
+        const st = state()!;
+        emit({ type: 'project', project: st });
+        return st;
+      },
+      async profile() {
+        const s = requireProject();
+        requireIdle();
+        if (!s.dataset()) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+        return startJob('profile', { projectPath: s.path, target: target(), kinds: kindOverrides() }, (res) => {
+          s.setMeta('profile', res);
+          publish();
+        });
       },
       async rows({ offset, limit }) {
         const s = requireProject();
@@ -262,7 +331,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         const c = summaryOf(column);
         if (!c) throw new AppError('bad-input', `There is no column named ${column} in this project's data.`, { column });
         try {
-          decideTask(column, c.kind, c.distinct);
+          decideTask(column, kindOf(c), c.distinct);
         } catch (e) {
           throw new AppError('bad-input', (e as Error).message, { column });
         }
@@ -280,7 +349,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (!ds) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
         const t = target();
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
-        const features = ds.summary.filter((c) => c.name !== t && isDefaultFeatureKind(c.kind)).map((c) => c.name);
+        const features = featureNames(ds.summary);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
         const cfg: TrainSettings = {
           models: settingsIn.models, folds: settingsIn.folds, seed: settingsIn.seed,
@@ -291,7 +360,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (vcol && !summaryOf(vcol)) throw new AppError('bad-input', `There is no column named ${vcol} to split by.`, { column: vcol });
         if (ds.rows < cfg.folds) throw new AppError('bad-input', `There are only ${ds.rows} rows, fewer than ${cfg.folds} folds.`);
         const tsum = ds.summary.find((c) => c.name === t)!;
-        const task = decideTask(t, tsum.kind, tsum.distinct);
+        const task = decideTask(t, kindOf(tsum), tsum.distinct);
         const families: ModelFamily[] = [];
         for (const m of cfg.models) {
           for (const f of m === 'auto' ? autoFamilies(task) : [m]) {
@@ -309,7 +378,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (JSON.stringify(cfg) !== JSON.stringify(settings())) s.edit('Change training settings', { settings: cfg });
         // A column used to group or order the rows is not also a feature.
         const used = vcol ? features.filter((f) => f !== vcol) : features;
-        return startJob('train', { projectPath: s.path, target: t, features: used, models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
+        return startJob('train', { projectPath: s.path, target: t, features: used, kinds: kindOverrides(), models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
           const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number }[] };
           const validation = r.validation;
           s.db.transaction(() => {

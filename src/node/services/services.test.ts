@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -168,6 +168,61 @@ describe('the vertical slice through the services', () => {
     const page = await api.datasets.rows({ offset: 7040, limit: 10 });
     expect(page.rows).toHaveLength(3);
     expect(page.total).toBe(7043);
+  });
+
+  it('previews a file with detected settings, and honours overrides', async () => {
+    const csv = join(dir, 'semi.csv');
+    writeFileSync(csv, 'name;price;when\r\nA;1.234,50;2024-01-31\r\nB;7,25;2024-02-01\r\n', 'latin1');
+    const p = await api.datasets.preview({ source: { kind: 'path', path: csv } });
+    expect(p.settings).toMatchObject({ format: 'csv', delimiter: ';', decimal: ',' });
+    expect(p.columns.map((c) => c.kind)).toEqual(['category', 'number', 'date']);
+    expect(p.rows[0]![1]).toBe(1234.5);
+    const asText = await api.datasets.preview({ source: { kind: 'path', path: csv }, settings: { decimal: '.', thousands: '' } });
+    expect(asText.columns[1]!.kind).not.toBe('number');
+    await expect(api.datasets.preview({ source: { kind: 'path', path: csv }, settings: { delimiter: 'x' as ';' } })).rejects.toMatchObject({ kind: 'bad-input' });
+  });
+
+  it('corrects a column kind and ignores a column as undoable decisions used by training', async () => {
+    let s = await api.datasets.setColumn({ column: 'senior_citizen', kind: 'category' });
+    const col = s.dataset!.columns.find((c) => c.name === 'senior_citizen')!;
+    expect(col).toMatchObject({ kind: 'category', inferredKind: 'integer' });
+    expect(s.history.undo).toBe('Set kind of senior_citizen to category');
+    s = await api.datasets.setColumn({ column: 'total_charges', role: 'ignore' });
+    expect(s.dataset!.columns.find((c) => c.name === 'total_charges')!.role).toBe('ignore');
+    await expect(api.datasets.setColumn({ column: 'contract', kind: 'date' })).rejects.toMatchObject({ kind: 'bad-input' });
+    const before = s.runs.length;
+    const { jobId } = await api.training.start({ models: ['linear'], folds: 3, seed: 0 });
+    expect((await jobEnd(jobId)).state).toBe('done');
+    const run = (await api.projects.current({}))!.runs[before]!;
+    expect(run.metrics.auc).toBeGreaterThan(0.8);
+    const db = new Database(s.path, { readonly: true });
+    const settings = JSON.parse((db.prepare('SELECT settings FROM runs WHERE id = ?').get(run.id) as { settings: string }).settings);
+    const fitted = JSON.parse((db.prepare('SELECT fitted FROM models WHERE run_id = ?').get(run.id) as { fitted: string }).fitted);
+    db.close();
+    expect(settings.features).not.toContain('total_charges');
+    // senior_citizen was one-hot encoded as a category: its levels appear as features.
+    expect(fitted.pipeline.features).toContain('senior_citizen=1');
+    // Undo walks back: the training settings, then the ignore, then the kind correction.
+    expect(s.history.undo).toBe('Set total_charges ignored');
+    s = (await api.projects.current({}))!;
+    expect(s.history.undo).toBe('Change training settings');
+    for (const label of ['Change training settings', 'Set total_charges ignored', 'Set kind of senior_citizen to category']) {
+      expect(s.history.undo).toBe(label);
+      s = await api.projects.undo({});
+    }
+    expect(s.dataset!.columns.find((c) => c.name === 'senior_citizen')!.kind).toBe('integer');
+    expect(s.dataset!.columns.find((c) => c.name === 'total_charges')!.role).toBe('feature');
+  });
+
+  it('profiles the data in a job and keeps the profile in the project', async () => {
+    const { jobId } = await api.datasets.profile({});
+    const end = await jobEnd(jobId);
+    expect(end.state, end.error?.message).toBe('done');
+    const s = (await api.projects.current({}))!;
+    const profile = s.dataset!.profile as { rows: number; columns: { name: string; kind: string }[]; correlations?: unknown };
+    expect(profile.rows).toBe(7043);
+    expect(profile.columns).toHaveLength(20);
+    expect(profile.correlations).toBeTruthy();
   });
 
   it('keeps no absolute paths inside the project file', async () => {
