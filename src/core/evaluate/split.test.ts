@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Frame } from '../frame/frame';
+import { loadDataset } from '../../../test/helpers/datasets';
+import { Frame, isCoded } from '../frame/frame';
 import {
   foldRows,
   stratifiedHoldout,
@@ -11,6 +12,8 @@ import {
   randomHoldout,
   repeatedKFold,
   roundsFromFolds,
+  sklearnKFold,
+  sklearnStratifiedKFold,
   SplitError,
   splitDataOf,
   timeHoldout,
@@ -295,5 +298,123 @@ describe('makeSplit', () => {
   it('random hold-out keeps at least one row on each side', () => {
     const fold = randomHoldout(2, 0.01, 0);
     expect([...fold].sort()).toEqual([0, 1]);
+  });
+});
+
+/*
+ * Folds identical to scikit-learn's. References computed once with scikit-learn 1.2.1 and numpy
+ * 1.24.2 (Debian python3-sklearn / python3-numpy) under /usr/bin/python3; the tests need no Python.
+ *   def folds_of(splitter, X, y=None):           # fold number per row
+ *       f = np.full(len(X), -1)
+ *       for i, (tr, te) in enumerate(splitter.split(X, y)): f[te] = i
+ *       return f
+ *   def h(f):                                    # checksum: x = (31·x + fold) mod 2^32
+ *       x = 0
+ *       for v in f: x = (x * 31 + int(v)) & 0xffffffff
+ *       return x
+ *   def target(file, col, positive=None):        # as /work/shared/tools/baselines.py
+ *       df = pd.read_csv(D + file); df = df[df[col].notna()].reset_index(drop=True)
+ *       classes, y = np.unique(df[col].astype(str), return_inverse=True)
+ *       if positive is not None and classes[1] != positive: y = 1 - y
+ *       return classes, y
+ *   skf = lambda s: StratifiedKFold(5, shuffle=True, random_state=s)
+ *   folds_of(skf(0), np.zeros(34), Y3)  and  folds_of(skf(3), …)      → SKF_SMALL
+ *   folds_of(skf(0), np.zeros(13), [0]*10 + [1]*3)                     → warns, SKF_WARN
+ *   _, y = target('telco_churn.csv', 'churn', 'Yes'); f = folds_of(skf(0), np.zeros(len(y)), y)
+ *       → per fold [#y==0, #y==1], f[:50], h(f)
+ *   _, y = target('glass.csv', 'Type'); folds_of(skf(0), np.zeros(len(y)), y)   → GLASS (all 214)
+ *   f = folds_of(KFold(5, shuffle=True, random_state=0), np.zeros(1030))  → f[:50], h(f)
+ *   folds_of(KFold(3, shuffle=True, random_state=42), np.zeros(11))      → [0, 1, 1, 2, 1, 0, 2, 2, 1, 0, 0]
+ */
+const Y3 = [2, 0, 2, 1, 2, 2, 0, 2, 1, 2, 2, 0, 2, 2, 1, 2, 0, 2, 2, 2, 1, 2, 0, 2, 2, 2, 0, 1, 2, 2, 2, 0, 2, 2];
+const SKF_SMALL: Record<number, number[]> = {
+  0: [4, 2, 2, 2, 3, 2, 2, 0, 1, 4, 2, 0, 4, 1, 0, 1, 3, 3, 0, 0, 3, 1, 4, 3, 1, 1, 3, 4, 4, 0, 0, 1, 3, 2],
+  3: [4, 0, 2, 4, 3, 0, 2, 0, 3, 3, 2, 3, 4, 0, 1, 4, 1, 1, 1, 1, 2, 3, 3, 3, 1, 2, 4, 0, 4, 0, 1, 2, 0, 2],
+};
+const SKF_WARN = [1, 4, 2, 4, 0, 3, 3, 1, 0, 2, 2, 1, 0];
+const TELCO = {
+  perFoldClass: [[1035, 374], [1035, 374], [1035, 374], [1035, 373], [1034, 374]],
+  first50: [0, 2, 1, 0, 0, 1, 2, 0, 3, 4, 4, 0, 4, 0, 4, 3, 2, 3, 3, 2, 3, 2, 2, 4, 4, 2, 2, 2, 1, 4, 4, 4, 4, 0, 2, 4, 2, 2, 3, 0, 1, 3, 4, 2, 4, 3, 4, 2, 4, 1],
+  hash: 228904149,
+};
+const GLASS = [
+  1, 1, 3, 1, 2, 3, 0, 4, 2, 4, 4, 2, 2, 3, 2, 3, 4, 4, 3, 0, 4, 3, 0, 2, 0, 0, 3, 3, 0, 2, 3, 3, 4, 2, 1, 4, 1, 2, 3, 2,
+  1, 0, 1, 0, 1, 1, 4, 0, 0, 1, 2, 1, 4, 3, 4, 2, 2, 0, 4, 0, 4, 1, 0, 1, 2, 1, 0, 4, 3, 3, 0, 2, 3, 1, 1, 1, 3, 1, 4, 1,
+  4, 4, 2, 2, 3, 2, 1, 0, 0, 3, 0, 0, 2, 1, 2, 1, 4, 2, 4, 1, 4, 1, 4, 0, 3, 0, 3, 0, 3, 2, 4, 2, 4, 1, 2, 2, 3, 1, 3, 2,
+  4, 4, 2, 0, 3, 3, 1, 4, 0, 4, 1, 3, 2, 1, 0, 3, 0, 3, 4, 0, 4, 2, 0, 3, 0, 0, 1, 0, 2, 1, 1, 3, 3, 2, 4, 2, 2, 0, 3, 4,
+  4, 1, 0, 3, 0, 4, 4, 3, 3, 0, 2, 2, 1, 1, 0, 4, 4, 2, 1, 4, 2, 0, 1, 3, 3, 0, 2, 4, 4, 1, 3, 0, 0, 2, 2, 2, 4, 3, 3, 3,
+  1, 4, 4, 1, 2, 1, 2, 3, 1, 0, 0, 1, 0, 3,
+];
+const KFOLD_1030 = {
+  first50: [2, 0, 0, 2, 3, 1, 2, 2, 0, 1, 1, 4, 1, 3, 0, 2, 3, 1, 1, 4, 1, 2, 2, 4, 3, 4, 2, 0, 4, 3, 0, 0, 4, 3, 0, 2, 4, 1, 1, 1, 1, 4, 4, 4, 3, 0, 1, 4, 1, 1],
+  hash: 2116513756,
+};
+
+/** The fixtures' checksum: x = (31·x + fold) mod 2^32 over all rows. */
+function foldHash(fold: ArrayLike<number>): number {
+  let h = 0;
+  for (let i = 0; i < fold.length; i++) h = (Math.imul(h, 31) + fold[i]!) >>> 0;
+  return h;
+}
+
+describe("folds identical to scikit-learn's", () => {
+  it.each([0, 3])('StratifiedKFold(5, shuffle=True, random_state=%i) on a small imbalanced 3-class target', (seed) => {
+    expect([...sklearnStratifiedKFold(Y3, 5, seed)]).toEqual(SKF_SMALL[seed]);
+  });
+
+  it('depends only on which rows share a class, not on the class values', () => {
+    const relabelled = Y3.map((c) => [-4, 17, 3][c]!);
+    expect([...sklearnStratifiedKFold(relabelled, 5, 0)]).toEqual(SKF_SMALL[0]);
+  });
+
+  it('warns as sklearn when the smallest class has fewer rows than folds, and throws when every class does', () => {
+    const warnings: string[] = [];
+    const fold = sklearnStratifiedKFold([...Array(10).fill(0), 1, 1, 1], 5, 0, (m) => warnings.push(m));
+    expect([...fold]).toEqual(SKF_WARN);
+    expect(warnings).toEqual([expect.stringMatching(/smallest class has only 3 rows, fewer than the 5 folds/)]);
+    expect(() => sklearnStratifiedKFold([0, 0, 0, 0, 1, 1, 1, 1], 5, 0)).toThrow(/every class has fewer than 5 rows/);
+    expect(() => sklearnStratifiedKFold([0, 0, 0, 0, 1, 1, 1, 1], 5, 0)).toThrow(SplitError);
+    expect(() => sklearnStratifiedKFold([0, 1], 3, 0)).toThrow(/3 folds from 2 rows/);
+    expect(() => sklearnStratifiedKFold([0, 0.5, 1], 2, 0)).toThrow(/class/);
+    expect(() => sklearnStratifiedKFold(Y3, 5, -1)).toThrow(/seed/);
+  });
+
+  it('StratifiedKFold on telco_churn.csv (churn, Yes = 1) as baselines.py', async () => {
+    const { frame, spec } = await loadDataset('telco_churn.csv');
+    const col = frame.column(spec.target);
+    if (!isCoded(col)) throw new Error('churn should be read as categories');
+    const y: number[] = [];
+    for (const code of col.codes) if (code >= 0) y.push(col.dictionary[code] === spec.positive ? 1 : 0);
+    expect(y.length).toBe(7043);
+    const fold = sklearnStratifiedKFold(y, 5, 0);
+    const perFoldClass = Array.from({ length: 5 }, () => [0, 0]);
+    fold.forEach((f, i) => perFoldClass[f]![y[i]!]!++);
+    expect(perFoldClass).toEqual(TELCO.perFoldClass);
+    expect([...fold.slice(0, 50)]).toEqual(TELCO.first50);
+    expect(foldHash(fold)).toBe(TELCO.hash);
+  });
+
+  it('StratifiedKFold on glass.csv (Type, 6 classes, 214 rows)', async () => {
+    const { frame, spec } = await loadDataset('glass.csv');
+    const col = frame.column(spec.target);
+    const y = 'values' in col ? [...col.values].filter((v) => !Number.isNaN(v)) : [...col.codes].filter((c) => c >= 0);
+    expect(y.length).toBe(214);
+    expect([...sklearnStratifiedKFold(y, 5, 0)]).toEqual(GLASS);
+  });
+
+  it('KFold(5, shuffle=True, random_state=0) on the 1030 rows of concrete.csv', async () => {
+    const { frame } = await loadDataset('concrete.csv');
+    expect(frame.rows).toBe(1030);
+    const fold = sklearnKFold(1030, 5, 0);
+    expect([...fold.slice(0, 50)]).toEqual(KFOLD_1030.first50);
+    expect(foldHash(fold)).toBe(KFOLD_1030.hash);
+    const sizes = [0, 0, 0, 0, 0];
+    for (const f of fold) sizes[f]!++;
+    expect(sizes).toEqual([206, 206, 206, 206, 206]);
+  });
+
+  it('KFold gives the first n mod k folds one row more', () => {
+    expect([...sklearnKFold(11, 3, 42)]).toEqual([0, 1, 1, 2, 1, 0, 2, 2, 1, 0, 0]);
+    expect(() => sklearnKFold(4, 5, 0)).toThrow(/5 folds from 4 rows/);
   });
 });

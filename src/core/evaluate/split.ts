@@ -1,3 +1,4 @@
+import { MT19937 } from '../util/mt19937';
 import { createRandom, shuffleInPlace } from '../util/random';
 
 /**
@@ -365,11 +366,13 @@ export function makeSplit(spec: ValidationSpec, data: SplitData): Split {
   const folds = 'folds' in spec && spec.folds !== undefined ? spec.folds : 5;
   switch (spec.kind) {
     case 'kfold':
-      return { rounds: roundsFromFolds(kFold(n, folds, spec.seed), folds), description: `${folds}-fold cross-validation` };
+      // The same folds as scikit-learn's KFold(shuffle=True, random_state=seed).
+      return { rounds: roundsFromFolds(sklearnKFold(n, folds, spec.seed), folds), description: `${folds}-fold cross-validation` };
     case 'stratified-kfold': {
       if (!data.strata) throw new SplitError('Stratified cross-validation needs a target with classes; use plain k-fold for a number target.');
       checkFolds(folds, n);
-      return { rounds: roundsFromFolds(stratifiedKFold(data.strata, folds, spec.seed), folds), description: `${folds}-fold cross-validation, stratified${by}` };
+      // The same folds as scikit-learn's StratifiedKFold(shuffle=True, random_state=seed).
+      return { rounds: roundsFromFolds(sklearnStratifiedKFold(data.strata, folds, spec.seed), folds), description: `${folds}-fold cross-validation, stratified${by}` };
     }
     case 'group-kfold': {
       const col = columnOf(data, spec.column, 'grouped');
@@ -401,4 +404,109 @@ export function makeSplit(spec: ValidationSpec, data: SplitData): Split {
       return { rounds: repeatedKFold(n, folds, repeats, spec.seed, data.strata), description: `${folds}-fold cross-validation repeated ${repeats} times with different shuffles${data.strata ? `, stratified${by}` : ''}` };
     }
   }
+}
+
+/*
+ * Folds identical to scikit-learn's (1.2) for the same seed, so scores can be compared with
+ * references computed in Python on the same folds. The shuffles use numpy's legacy
+ * `RandomState(seed)` Mersenne Twister (`MT19937`), as sklearn's `check_random_state(seed)` does.
+ */
+
+/** numpy's `RandomState(seed)`, with its seed rule reported as a `SplitError`. */
+function sklearnRandomState(seed: number): MT19937 {
+  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
+    throw new SplitError(`To match scikit-learn the seed must be a whole number between 0 and 4294967295, not ${seed}.`);
+  }
+  return new MT19937(seed);
+}
+
+/**
+ * `StratifiedKFold(k, shuffle=True, random_state=seed)` of scikit-learn 1.2, exactly: returns
+ * each row's fold (the fold whose test part holds the row). `y` holds a class per row (whole
+ * numbers; only which rows share a class matters, not the values).
+ *
+ * As `_make_test_folds`: classes are numbered in order of first appearance; the sorted class
+ * list is dealt round-robin to the folds to decide how many rows of each class every fold gets;
+ * then, class by class in that order, the class's fold numbers (fold 0 repeated its share, then
+ * fold 1, …) are shuffled by one `RandomState(seed)` shared across classes and given to the
+ * class's rows in row order.
+ *
+ * Throws a `SplitError` when k is not a whole number ≥ 2, exceeds the rows, or when every class
+ * has fewer than k rows (sklearn raises there too). When only the smallest class has fewer than k
+ * rows sklearn warns and goes on; so does this, passing the warning to `onWarning` if given.
+ */
+export function sklearnStratifiedKFold(y: ArrayLike<number>, k: number, seed: number, onWarning?: (message: string) => void): Int32Array {
+  const n = y.length;
+  checkFolds(k, n);
+  // Classes numbered by first appearance (np.unique(y_idx, return_inverse=True) in sklearn).
+  const codeOf = new Map<number, number>();
+  const encoded = new Int32Array(n);
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = y[i]!;
+    if (!Number.isInteger(v)) throw new SplitError(`Stratified folds need a class for every row; row ${i + 1} has ${v}.`);
+    let c = codeOf.get(v);
+    if (c === undefined) {
+      codeOf.set(v, (c = counts.length));
+      counts.push(0);
+    }
+    encoded[i] = c;
+    counts[c]!++;
+  }
+  const nClasses = counts.length;
+  let largest = 0;
+  let smallest = n;
+  for (const m of counts) {
+    if (m > largest) largest = m;
+    if (m < smallest) smallest = m;
+  }
+  if (largest < k) {
+    throw new SplitError(`Cannot make ${k} stratified folds: every class has fewer than ${k} rows (the largest has ${largest}). Use fewer folds.`);
+  }
+  if (smallest < k) {
+    onWarning?.(`The smallest class has only ${smallest} row${smallest === 1 ? '' : 's'}, fewer than the ${k} folds: some folds have none of it.`);
+  }
+  // allocation[f][c] = rows of class c in fold f: np.bincount(np.sort(encoded)[f::k]).
+  const allocation = Array.from({ length: k }, () => new Int32Array(nClasses));
+  let position = 0;
+  for (let c = 0; c < nClasses; c++) {
+    for (let j = 0; j < counts[c]!; j++, position++) allocation[position % k]![c]!++;
+  }
+  // Rows of each class, in row order.
+  const rowsOf = counts.map((m) => new Int32Array(m));
+  const filled = new Int32Array(nClasses);
+  for (let i = 0; i < n; i++) {
+    const c = encoded[i]!;
+    rowsOf[c]![filled[c]!++] = i;
+  }
+  const rng = sklearnRandomState(seed);
+  const fold = new Int32Array(n);
+  for (let c = 0; c < nClasses; c++) {
+    const foldsForClass = new Int32Array(counts[c]!);
+    let at = 0;
+    for (let f = 0; f < k; f++) for (let j = 0; j < allocation[f]![c]!; j++) foldsForClass[at++] = f;
+    rng.shuffle(foldsForClass);
+    const rows = rowsOf[c]!;
+    for (let j = 0; j < rows.length; j++) fold[rows[j]!] = foldsForClass[j]!;
+  }
+  return fold;
+}
+
+/**
+ * `KFold(k, shuffle=True, random_state=seed)` of scikit-learn, exactly: row numbers 0 … n − 1
+ * shuffled by `RandomState(seed)`, cut into k consecutive chunks of ⌊n/k⌋ rows, the first n mod k
+ * chunks one row larger; chunk f is fold f's test part. Returns each row's fold.
+ */
+export function sklearnKFold(n: number, k: number, seed: number): Int32Array {
+  if (!Number.isInteger(n) || n < 0) throw new SplitError(`The number of rows must be a whole number, not ${n}.`);
+  checkFolds(k, n);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  sklearnRandomState(seed).shuffle(order);
+  const fold = new Int32Array(n);
+  let at = 0;
+  for (let f = 0; f < k; f++) {
+    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
+    for (let j = 0; j < size; j++) fold[order[at++]!] = f;
+  }
+  return fold;
 }

@@ -12,7 +12,7 @@ import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../
 import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline, type InputColumn } from '../steps/pipeline';
 import type { StepSpec } from '../steps/types';
 import { scoreClassification, scoreRegression } from './score';
-import { foldRows, makeSplit, splitDataOf, stratifiedHoldout, stratifiedKFold, type ValidationSpec } from './split';
+import { foldRows, makeSplit, sklearnKFold, sklearnStratifiedKFold, splitDataOf, stratifiedHoldout, type ValidationSpec } from './split';
 
 export type ModelFamily = EstimatorDef['family'];
 
@@ -195,7 +195,10 @@ export function planTraining(frame: Frame, req: TrainRequest): TrainPlan {
     validation = split.description;
   } else {
     const nFolds = req.holdout ? 1 : req.folds;
-    const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed) : stratifiedKFold(strata, nFolds, req.seed);
+    // k-fold uses exactly scikit-learn's folds for the same seed (StratifiedKFold / KFold with
+    // shuffle=True), so scores compare directly with a scikit-learn run such as BASELINES.md.
+    const fold = req.holdout ? stratifiedHoldout(strata, req.holdout, req.seed)
+      : classification ? sklearnStratifiedKFold(strata, nFolds, req.seed) : sklearnKFold(data.rows, nFolds, req.seed);
     rounds = Array.from({ length: nFolds }, (_, f) => foldRows(fold, f));
     validation = req.holdout
       ? `stratified hold-out (${Math.round(req.holdout * 100)} % test)`

@@ -151,12 +151,13 @@ describe('estimator contract', () => {
 });
 
 describe('knn on the shared datasets', () => {
-  // scikit-learn KNeighborsClassifier() / KNeighborsRegressor() after the same preparation, fitted
-  // on our folds (stratifiedKFold(y, 5, seed 0)) once: penguins 340/344, glass 137/214,
-  // concrete RMSE 8.7231 (concrete has duplicate rows: distance ties at the k-th neighbour are
-  // broken differently, by row order here and arbitrarily by numpy's argpartition there).
+  // scikit-learn 1.2.1 KNeighborsClassifier() / KNeighborsRegressor() after the baseline's linear
+  // preparation (median/most-frequent imputation, scaling, one-hot), cross_val_predict over
+  // StratifiedKFold / KFold(5, shuffle=True, random_state=0) — the app's own folds — computed once:
+  // penguins 341/344, glass 136/214, concrete RMSE 8.944391660406943 (concrete has duplicate rows:
+  // distance ties at the k-th neighbour are broken by row order here, by argpartition there).
   it('penguins and glass: the same accuracy as scikit-learn', async () => {
-    for (const [file, ref] of [['penguins.csv', 340 / 344], ['glass.csv', 137 / 214]] as const) {
+    for (const [file, ref] of [['penguins.csv', 341 / 344], ['glass.csv', 136 / 214]] as const) {
       const { frame, spec, features } = await loadDataset(file);
       const r = trainWithCV(frame, { target: spec.target, features, model: 'knn', folds: 5, seed: 0 });
       expect(r.fitted.estimator.kind).toBe('knn');
@@ -168,6 +169,6 @@ describe('knn on the shared datasets', () => {
   it('concrete: regression RMSE close to scikit-learn', async () => {
     const { frame, spec, features } = await loadDataset('concrete.csv');
     const r = trainWithCV(frame, { target: spec.target, features, model: 'knn', folds: 5, seed: 0 });
-    expect(Math.abs(r.metrics.rmse! / 8.723059914938775 - 1)).toBeLessThan(0.01);
+    expect(Math.abs(r.metrics.rmse! / 8.944391660406943 - 1)).toBeLessThan(0.01);
   });
 });

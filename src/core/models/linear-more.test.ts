@@ -330,30 +330,20 @@ describe('estimator contract', () => {
 });
 
 // ---------------------------------------------------------------------------------------------
-// Dataset scores against BASELINES.md (scikit-learn, its own folds) and against scikit-learn fitted
-// on exactly our folds: `LogisticRegression(max_iter=30000, tol=1e-10)` / `Ridge()` after
-// median/most-frequent imputation, standard scaling and one-hot, with cross_val_predict over the
-// fold numbers of stratifiedKFold(y, 5, seed 0) (computed once; printed by a script, not kept).
+// Dataset scores against BASELINES.md: the app's 5-fold CV uses exactly scikit-learn's folds
+// (StratifiedKFold / KFold, shuffle, seed 0) and the same preparation, so the scores must agree
+// to within one row (classification) or the table's four significant digits (RMSE).
 
 describe('linear family on the shared datasets', () => {
-  const sameFolds: Record<string, number> = {
-    'penguins.csv': 340 / 344,
-    'glass.csv': 132 / 214,
-    'satellite.csv': 5517 / 6435,
-    'concrete.csv': 10.474145960059593,
-  };
   for (const file of ['penguins.csv', 'glass.csv', 'satellite.csv']) {
     it(`${file}: multinomial accuracy as scikit-learn`, async () => {
       const { frame, spec, features } = await loadDataset(file);
       const r = trainWithCV(frame, { target: spec.target, features, model: 'linear', folds: 5, seed: 0 });
       expect(r.fitted.estimator.kind).toBe('logistic.multinomial');
       const acc = r.metrics.accuracy!;
-      // Identical to scikit-learn on the same folds (within one row).
-      expect(Math.abs(acc - sameFolds[file]!)).toBeLessThanOrEqual(1 / r.rows + 1e-12);
-      // Within a point of the published baseline, which used other folds. glass (214 rows, one
-      // row = 0.47 points) is fold noise: scikit-learn itself scores 0.6168 on our folds.
-      const tol = file === 'glass.csv' ? 0.025 : 0.01;
-      expect(Math.abs(acc - baseline(file, 'acc', 'linear'))).toBeLessThanOrEqual(tol);
+      // Up to 3 rows: the baseline's lbfgs stops at tol 1e-4, short of the optimum this solver reaches
+      // (satellite differs by 2 of 6,435 rows; penguins and glass match exactly).
+      expect(Math.abs(acc - baseline(file, 'acc', 'linear'))).toBeLessThanOrEqual(3 / r.rows + 5e-5);
     });
   }
 
@@ -361,8 +351,7 @@ describe('linear family on the shared datasets', () => {
     const { frame, spec, features } = await loadDataset('concrete.csv');
     const r = trainWithCV(frame, { target: spec.target, features, model: 'linear', folds: 5, seed: 0 });
     expect(r.fitted.estimator.kind).toBe('ridge');
-    expect(r.metrics.rmse!).toBeCloseTo(sameFolds['concrete.csv']!, 6);
-    expect(Math.abs(r.metrics.rmse! / baseline('concrete.csv', 'rmse', 'linear') - 1)).toBeLessThan(0.02);
+    expect(Math.abs(r.metrics.rmse! - baseline('concrete.csv', 'rmse', 'linear'))).toBeLessThan(0.005);
   });
 
   it('concrete.csv: lasso, elastic net and OLS train through the pipeline', async () => {
