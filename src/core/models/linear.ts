@@ -13,6 +13,7 @@ export const logisticL2 = registerEstimator<{ C: number }, LogisticState & Recor
   defaults: { C: logisticDefaults.C },
   fit(data, params, ctx) {
     if (data.nClasses !== 2) throw new Error('Logistic regression here handles two classes.');
+    if (data.y.every((v) => v === data.y[0])) throw new Error('Every training row has the same class, so there is nothing to learn.');
     return fitLogistic(data.x, data.rows, data.cols, data.y, { C: params.C }, (p) => ctx.onProgress?.({ iteration: p.iteration, loss: p.loss })) as LogisticState & Record<string, never>;
   },
   predict(state, _params, x) {
