@@ -12,9 +12,16 @@ interface ParentPort {
 }
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
-function send(m: FromJob): void {
-  if (parentPort) parentPort.postMessage(m);
-  else process.send?.(m);
+/** Sends a message; resolves once it has been handed to the channel (large results take a while). */
+function send(m: FromJob): Promise<void> {
+  if (parentPort) {
+    parentPort.postMessage(m);
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    if (!process.send) return resolve();
+    process.send(m, undefined, {}, () => resolve());
+  });
 }
 
 async function start(msg: ToJob): Promise<void> {
@@ -24,7 +31,7 @@ async function start(msg: ToJob): Promise<void> {
     const now = Date.now();
     if (now - last < 100 && fraction < 1) return;
     last = now;
-    send({ type: 'progress', jobId, fraction, message, ...(detail ? { detail } : {}) });
+    void send({ type: 'progress', jobId, fraction, message, ...(detail ? { detail } : {}) });
   };
   try {
     const a = msg.args as never;
@@ -34,12 +41,16 @@ async function start(msg: ToJob): Promise<void> {
       : msg.kind === 'export' ? await runExport(a, report)
       : msg.kind === 'profile' ? await runProfile(a, report)
       : await runPredict(a, report);
-    send({ type: 'done', jobId, result });
+    await send({ type: 'done', jobId, result });
   } catch (e) {
-    send({ type: 'error', jobId, error: toErrorData(e) });
+    await send({ type: 'error', jobId, error: toErrorData(e) });
   }
-  // Let the IPC channel flush before exiting.
-  setTimeout(() => process.exit(0), 20);
+  // Exit only once the outcome has been handed over: a large fitted model (a forest) takes time
+  // to serialise, and exiting early would lose it.
+  if (parentPort) setTimeout(() => process.exit(0), 200);
+  else process.disconnect?.();
+  // Nothing should keep the process alive after this; if something does, end it anyway.
+  setTimeout(() => process.exit(0), 2000).unref();
 }
 
 const onMessage = (m: unknown) => {

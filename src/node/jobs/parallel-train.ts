@@ -54,7 +54,7 @@ export async function trainParallel(
     worker.on('message', (m: FromTrainWorker) => {
       if (m.type === 'progress') {
         partial[m.round] = Math.min(0.99, m.total ? m.iteration / m.total : Math.min(m.iteration, 20) / 21);
-        report(`${label(m.round)}: iteration ${m.iteration}`, { fold: m.round + 1, iteration: m.iteration, ...(m.loss !== undefined ? { loss: m.loss } : {}) });
+        report(`${label(m.round)}: iteration ${m.iteration}`, { fold: m.round + 1, iteration: m.iteration, ...(m.loss !== undefined ? { loss: m.loss } : {}), ...(m.validLoss !== undefined ? { validLoss: m.validLoss } : {}) });
       } else if (m.type === 'round') {
         partial[m.round] = 1;
         results.push({ round: m.round, test: m.test, pred: m.pred, metrics: m.metrics });

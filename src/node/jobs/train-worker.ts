@@ -18,7 +18,7 @@ export interface TrainWorkerData {
 }
 
 export type FromTrainWorker =
-  | { type: 'progress'; round: number; iteration: number; total?: number; loss?: number }
+  | { type: 'progress'; round: number; iteration: number; total?: number; loss?: number; validLoss?: number }
   | { type: 'round'; round: number; test: Int32Array; pred: Float64Array; metrics: Record<string, number> }
   | { type: 'error'; error: ReturnType<typeof toErrorData> };
 
@@ -36,11 +36,11 @@ try {
   const plan = planTraining(applyKindOverrides(frame, data.kinds), data.req);
   for (const round of data.rounds) {
     let last = 0;
-    const r = runRound(plan, round, ({ iteration, total, loss }) => {
+    const r = runRound(plan, round, ({ iteration, total, loss, validLoss }) => {
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
-      post({ type: 'progress', round, iteration, ...(total ? { total } : {}), ...(loss !== undefined ? { loss } : {}) });
+      post({ type: 'progress', round, iteration, ...(total ? { total } : {}), ...(loss !== undefined ? { loss } : {}), ...(validLoss !== undefined ? { validLoss } : {}) });
     });
     post({ type: 'round', round, test: r.test, pred: r.pred, metrics: r.metrics }, [r.test.buffer as ArrayBuffer, r.pred.buffer as ArrayBuffer]);
   }

@@ -5,7 +5,7 @@
  * project shows exactly what was saved.
  */
 import { tick } from 'svelte';
-import type { AppEvent, ProjectState, RecentProject } from '../../../shared/dto';
+import type { AppEvent, ProjectState, RecentProject, RunInfo } from '../../../shared/dto';
 import { AppError, describeError, type AppErrorData } from '../../../shared/errors';
 import { api, connectionStatus, onConnectionChange, type ConnectionStatus } from './api';
 import { JobsState } from './jobs.svelte';
@@ -41,6 +41,14 @@ export class AppState {
   opening = $state(false);
   /** Set once the first `projects.current` answer has arrived. */
   ready = $state(false);
+  /** The run Evaluate shows and Export exports; null means the newest. */
+  selectedRunId = $state<number | null>(null);
+
+  /** The chosen run, or the newest when none is chosen (or the chosen one is gone). */
+  readonly selectedRun: RunInfo | undefined = $derived.by(() => {
+    const runs = this.project?.runs ?? [];
+    return runs.find((r) => r.id === this.selectedRunId) ?? runs[runs.length - 1];
+  });
 
   readonly jobs = new JobsState();
   readonly importer = new ImportState(this);
@@ -52,13 +60,13 @@ export class AppState {
     const hasData = !!p?.dataset;
     const hasTarget = !!p?.target;
     const hasRun = !!p?.runs.length;
-    const newest = p?.runs[p.runs.length - 1];
+    const chosen = this.selectedRun;
     return [
       { id: 'import', label: 'Import', blocked: null, done: hasData },
       { id: 'columns', label: 'Columns', blocked: hasData ? null : 'Import a data file first.', done: hasTarget },
       { id: 'train', label: 'Train', blocked: hasTarget ? null : 'Choose a target column first.', done: hasRun },
       { id: 'evaluate', label: 'Evaluate', blocked: hasRun ? null : 'Train a model first.', done: hasRun },
-      { id: 'export', label: 'Export', blocked: hasRun ? null : 'Train a model first.', done: !!newest && !!p?.exports.some((e) => e.runId === newest.id) },
+      { id: 'export', label: 'Export', blocked: hasRun ? null : 'Train a model first.', done: !!chosen && !!p?.exports.some((e) => e.runId === chosen.id) },
     ];
   });
 
@@ -224,6 +232,11 @@ export class AppState {
     void this.refreshRecent();
   }
 
+  /** Chooses the run Evaluate shows and Export exports. */
+  selectRun(id: number | null): void {
+    this.selectedRunId = id;
+  }
+
   goto(step: StepId): void {
     const def = this.steps.find((s) => s.id === step);
     if (def && !def.blocked) this.step = step;
@@ -237,6 +250,7 @@ export class AppState {
   }
 
   #resetSteps(p: ProjectState) {
+    this.selectedRunId = null;
     this.importer.reset();
     this.trainer.reset(p.settings);
     this.exporter.reset();
