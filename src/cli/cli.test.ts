@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,14 +5,11 @@ import Database from 'better-sqlite3';
 import Papa from 'papaparse';
 import * as ort from 'onnxruntime-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataset, repoRoot } from '../../test/helpers/paths';
+import { runCli } from '../../test/helpers/cli';
+import { dataset } from '../../test/helpers/paths';
 
-const bin = join(repoRoot, 'bin/modelbench.mjs');
 let dir: string;
-const run = (...args: string[]) => {
-  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8', env: { ...process.env, MODELBENCH_DATA_DIR: join(dir, 'data') } });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-};
+const run = (...args: string[]) => runCli(dir, ...args);
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'mb-cli-'));

@@ -18,6 +18,7 @@
  *
  * The intercept is never penalised. All solvers are deterministic (fixed orders, no randomness).
  */
+import { choleskyLower, solveSpd } from '../util/linalg';
 import { sigmoid } from './logistic';
 import { registerEstimator } from './registry';
 import type { FitContext, Matrix, Prediction, TrainData } from './types';
@@ -225,53 +226,11 @@ export function solveMinNorm(g: Float64Array, c: Float64Array, p: number, alpha 
     for (let j = 0; j < p; j++) s += nullVecs[r]![j]! * beta[j]!;
     ntb[r] = s;
   }
-  const t = choleskySolveSmall(ntn, ntb, m);
+  const t = solveSpd(ntn, ntb, m);
   for (let r = 0; r < m; r++) for (let j = 0; j < p; j++) beta[j]! -= nullVecs[r]![j]! * t[r]!;
   return beta;
 }
 
-/** Lower Cholesky factor of a symmetric positive-definite matrix given by its lower triangle. */
-function choleskyLower(a: Float64Array, n: number): Float64Array {
-  const l = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * n + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * n + k]! * l[j * n + k]!;
-      if (i === j) {
-        if (!(s > 0)) throw new Error('Matrix is not positive definite.');
-        l[i * n + i] = Math.sqrt(s);
-      } else {
-        l[i * n + j] = s / l[j * n + j]!;
-      }
-    }
-  }
-  return l;
-}
-
-/** Solves a small symmetric positive-definite system (NᵀN here: the null vectors are independent by construction; the Anderson Gram matrix, regularised). */
-function choleskySolveSmall(a: Float64Array, b: Float64Array, m: number): Float64Array {
-  // Plain Cholesky; NᵀN ≥ I on the dropped coordinates so it is well conditioned.
-  const l = new Float64Array(m * m);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = a[i * m + j]!;
-      for (let k = 0; k < j; k++) s -= l[i * m + k]! * l[j * m + k]!;
-      l[i * m + j] = i === j ? Math.sqrt(s) : s / l[j * m + j]!;
-    }
-  }
-  const z = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    let s = b[i]!;
-    for (let k = 0; k < i; k++) s -= l[i * m + k]! * z[k]!;
-    z[i] = s / l[i * m + i]!;
-  }
-  for (let i = m - 1; i >= 0; i--) {
-    let s = z[i]!;
-    for (let k = i + 1; k < m; k++) s -= l[k * m + i]! * z[k]!;
-    z[i] = s / l[i * m + i]!;
-  }
-  return z;
-}
 
 // ---------------------------------------------------------------------------------------------
 // OLS and ridge
@@ -472,7 +431,7 @@ function tryExtrapolation(
   for (let i = 0; i < m; i++) a[i * m + i]! += 1e-10 * trace;
   let z: Float64Array;
   try {
-    z = choleskySolveSmall(a, new Float64Array(m).fill(1), m);
+    z = solveSpd(a, new Float64Array(m).fill(1), m);
   } catch {
     return;
   }

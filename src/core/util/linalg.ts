@@ -1,8 +1,5 @@
-/**
- * Solves A x = b for a symmetric positive-definite A (n×n, row-major) by Cholesky
- * decomposition. Throws when A is not positive definite.
- */
-export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array {
+/** Lower Cholesky factor L (row-major, n×n) of a symmetric positive-definite A, read from its lower triangle. Throws when A is not positive definite. */
+export function choleskyLower(a: Float64Array, n: number): Float64Array {
   const l = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j <= i; j++) {
@@ -16,6 +13,15 @@ export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Ar
       }
     }
   }
+  return l;
+}
+
+/**
+ * Solves A x = b for a symmetric positive-definite A (n×n, row-major) by Cholesky
+ * decomposition. Throws when A is not positive definite.
+ */
+export function solveSpd(a: Float64Array, b: Float64Array, n: number): Float64Array {
+  const l = choleskyLower(a, n);
   const y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = b[i]!;
