@@ -51,6 +51,7 @@ describe('several model families in browser mode', () => {
     await page.getByLabel('Project name').fill('Models e2e');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('input[type=file]').setInputFiles(dataset('telco_churn.csv'));
+    await page.getByRole('button', { name: 'Import file', exact: true }).click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
     await stepButton('Columns').click();
     await page.getByLabel('Column to predict (target)').selectOption('churn');
@@ -235,6 +236,7 @@ describe('several model families in browser mode', () => {
     await page.getByLabel('Project name').fill('Concrete e2e');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('input[type=file]').setInputFiles(dataset('concrete.csv'));
+    await page.getByRole('button', { name: 'Import file', exact: true }).click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
     await stepButton('Columns').click();
     await page.getByLabel('Column to predict (target)').selectOption('compressive_strength');
@@ -284,6 +286,7 @@ describe('several model families in browser mode', () => {
     await page.getByLabel('Project name').fill('Glass e2e');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('input[type=file]').setInputFiles(dataset('glass.csv'));
+    await page.getByRole('button', { name: 'Import file', exact: true }).click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
     await stepButton('Columns').click();
     await page.getByLabel('Column to predict (target)').selectOption('Type');

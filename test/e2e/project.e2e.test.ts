@@ -32,6 +32,7 @@ describe('project edits, undo and redo in browser mode', () => {
     await page.getByLabel('Project name').fill('Undo e2e');
     await page.getByRole('button', { name: 'Create project' }).click();
     await page.locator('input[type=file]').setInputFiles(dataset('telco_churn.csv'));
+    await page.getByRole('button', { name: 'Import file', exact: true }).click();
     await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
     expect(await undo().isDisabled()).toBe(true);
     await stepButton('Columns').click();

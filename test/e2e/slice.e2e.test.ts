@@ -65,6 +65,7 @@ describe('vertical slice in browser mode', () => {
 
   it('imports telco_churn.csv and shows it in the grid', async () => {
     await page.locator('input[type=file]').setInputFiles(dataset('telco_churn.csv'));
+    await page.getByRole('button', { name: 'Import file', exact: true }).click();
     const summary = page.getByTestId('dataset-summary');
     await summary.waitFor({ timeout: 60_000 });
     expect(await summary.innerText()).toMatch(/7,043\s+rows × 20\s+columns/);

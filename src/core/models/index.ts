@@ -3,5 +3,6 @@ import './linear';
 import './linear-more';
 import './tree';
 import './forest';
+import './gbdt';
 import './knn';
 import './naive-bayes';

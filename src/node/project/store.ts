@@ -361,7 +361,11 @@ export class ProjectStore {
     });
   }
 
-  readonly #dictionaries = new Map<number, string[]>();
+  /**
+   * Parsed dictionaries by the data's content hash and column position: another connection (the
+   * import job) may replace the data, and row ids are reused after a delete.
+   */
+  readonly #dictionaries = new Map<string, string[]>();
 
   #columns(datasetId: number): { position: number; name: string; kind: string; storage: string; dictionary: string | null }[] {
     const cols = this.db.prepare('SELECT position, name, kind, storage, dictionary FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string; dictionary: string | null }[];
@@ -369,13 +373,14 @@ export class ProjectStore {
     return cols;
   }
 
-  #dictionary(c: { position: number; name: string; dictionary: string | null }): string[] {
-    let d = this.#dictionaries.get(c.position);
+  #dictionary(ds: StoredDataset, c: { position: number; name: string; dictionary: string | null }): string[] {
+    const key = `${ds.hash}:${c.position}`;
+    let d = this.#dictionaries.get(key);
     if (!d) {
       const parsed = JSON.parse(c.dictionary ?? '[]') as unknown;
       if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string')) throw new AppError('corrupt', `The categories of column ${c.name} are damaged.`);
       d = parsed as string[];
-      this.#dictionaries.set(c.position, d);
+      this.#dictionaries.set(key, d);
     }
     return d;
   }
@@ -399,7 +404,7 @@ export class ProjectStore {
       cols.forEach((c, j) => {
         const f64 = c.storage === 'f64';
         const isDate = c.kind === 'date';
-        const dict = f64 ? null : this.#dictionary(c);
+        const dict = f64 ? null : this.#dictionary(ds, c);
         for (const ch of chunks.iterate(ds.id, c.position, first, last) as Iterable<{ chunk: number; data: Buffer }>) {
           const bytesPer = f64 ? 8 : 4;
           if (ch.data.length % bytesPer !== 0) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
@@ -443,7 +448,7 @@ export class ProjectStore {
       }
       if (offset !== view.length) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
       if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(buf) };
-      const dictionary = this.#dictionary(c);
+      const dictionary = this.#dictionary(ds, c);
       const codes = new Int32Array(buf);
       for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
       return { name: c.name, kind: c.kind as ColumnKind as 'category', codes, dictionary: dictionary as string[] };

@@ -14,6 +14,7 @@ import { isDefaultFeatureKind } from '../../core/steps/pipeline';
 import { allowedKinds } from '../../core/frame/overrides';
 import type { ColumnKind } from '../../core/frame/kinds';
 import { previewTable, type PartialSettings } from '../readers/table';
+import { describeProblem, type ImportProblem } from '../readers/problems';
 import type { ServiceImpl } from '../../shared/contract';
 import type { AppEvent, ColumnInfo, ExportInfo, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
@@ -155,7 +156,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         importSettings: ds.importSettings,
         problems: {
           count: Array.isArray(problems) ? problems.length : problems.count ?? problemList.length,
-          first: problemList.slice(0, 20).map((p) => String((p as { message?: string }).message ?? p)),
+          first: problemList.slice(0, 20).map((p) => (p && typeof p === 'object' && 'message' in p ? describeProblem(p as ImportProblem) : String(p))),
         },
         profile: store.getMeta('profile') ?? null,
       } : null,
@@ -289,7 +290,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           settings: p.settings,
           columns: p.columns.map((c) => ({ name: c.name, kind: c.kind })),
           rows: p.rows,
-          problems: p.problems.slice(0, 50).map((x) => x.message),
+          problems: p.problems.slice(0, 50).map((x) => describeProblem(x)),
           truncated: p.truncated,
         };
       },

@@ -182,6 +182,28 @@ describe('the vertical slice through the services', () => {
     await expect(api.datasets.preview({ source: { kind: 'path', path: csv }, settings: { delimiter: 'x' as ';' } })).rejects.toMatchObject({ kind: 'bad-input' });
   });
 
+  it('shows the new data after a re-import, never categories cached from the old file', async () => {
+    const other = await api.projects.create({ name: 'Reimport' });
+    const a = join(dir, 'a.csv');
+    const b = join(dir, 'b.csv');
+    writeFileSync(a, 'name,v\nA,1\nB,2\nA,3\n');
+    writeFileSync(b, 'kind,v,extra\nNo,1,x\nYes,2,y\nNo,3\n');
+    for (const file of [a, b]) {
+      const { jobId } = await api.datasets.import({ source: { kind: 'path', path: file } });
+      expect((await jobEnd(jobId)).state).toBe('done');
+      // Reading a page fills the store's caches between the imports.
+      await api.datasets.rows({ offset: 0, limit: 3 });
+    }
+    const page = await api.datasets.rows({ offset: 0, limit: 3 });
+    expect(page.columns).toEqual(['kind', 'v', 'extra']);
+    expect(page.rows.map((r) => r[0])).toEqual(['No', 'Yes', 'No']);
+    // Problems name their line: the third data row (line 4) is short.
+    const st = (await api.projects.current({}))!;
+    expect(st.dataset!.problems.first.join(' ')).toMatch(/line 4/);
+    await api.projects.open({ path: afterTrain.path });
+    expect(other.name).toBe('Reimport');
+  });
+
   it('corrects a column kind and ignores a column as undoable decisions used by training', async () => {
     let s = await api.datasets.setColumn({ column: 'senior_citizen', kind: 'category' });
     const col = s.dataset!.columns.find((c) => c.name === 'senior_citizen')!;

@@ -12,6 +12,7 @@ import { JobsState } from './jobs.svelte';
 import { ImportState } from './steps/Import/import.svelte';
 import { TrainState } from './steps/Train/train.svelte';
 import { ExportState } from './steps/Export/export.svelte';
+import { ColumnsState } from './steps/Columns/columns.svelte';
 
 export type StepId = 'import' | 'columns' | 'train' | 'evaluate' | 'export';
 
@@ -52,6 +53,7 @@ export class AppState {
 
   readonly jobs = new JobsState();
   readonly importer = new ImportState(this);
+  readonly columns = new ColumnsState(this);
   readonly trainer = new TrainState(this);
   readonly exporter = new ExportState(this);
 
@@ -252,6 +254,7 @@ export class AppState {
   #resetSteps(p: ProjectState) {
     this.selectedRunId = null;
     this.importer.reset();
+    this.columns.reset();
     this.trainer.reset(p.settings);
     this.exporter.reset();
   }

@@ -196,3 +196,54 @@ export function shortcut(keys: string): string {
   const mac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
   return mac ? `⌘${keys.replace('Shift+', '⇧')}` : `Ctrl+${keys}`;
 }
+
+/** A profile warning as the profile job reports it: a code and its numbers. */
+export interface WarningData {
+  code: string;
+  data: Record<string, number | string>;
+}
+
+const pct = (v: unknown) => {
+  const x = Number(v) * 100;
+  return `${x < 1 && x > 0 ? x.toFixed(1) : Math.round(x)}%`;
+};
+
+/** What each association measure is called. */
+export const measureLabel: Record<string, string> = {
+  pearson: 'Pearson correlation',
+  spearman: 'Spearman rank correlation',
+  'cramers-v': 'Cramér’s V',
+  'correlation-ratio': 'correlation ratio (η)',
+  gini: 'Gini (2·AUC − 1)',
+};
+
+/** A data-quality warning of the profile in one plain sentence. */
+export function warningSentence(w: WarningData): string {
+  const d = w.data ?? {};
+  switch (w.code) {
+    case 'constant': return 'Every row has the same value, so it cannot help.';
+    case 'all-missing': return 'Every value is missing, so it cannot help.';
+    case 'mostly-missing': return `Mostly missing: ${pct(d.fraction)} of the rows have no value.`;
+    case 'missing': return `${pct(d.fraction)} of the rows have no value; the model fills them in.`;
+    case 'high-cardinality': return `Has ${fmtCount(d.distinct)} different values: too many categories to learn much from each.`;
+    case 'identifier-like': return 'Almost every row has a different value, like an ID: it cannot help predict new rows.';
+    case 'skewed': return `Lopsided: most values are bunched at one end, with a long tail (skewness ${Number(d.skewness).toFixed(1)}).`;
+    case 'outliers': return `${fmtCount(d.count)} ${Number(d.count) === 1 ? 'value lies' : 'values lie'} far outside the rest (${pct(d.fraction)} of rows): check for typing or unit errors.`;
+    case 'many-zeros': return `${pct(d.fraction)} of the values are zero: check that zero does not stand for “unknown”.`;
+    case 'disguised-missing': return `The value ${String(d.value)} appears ${fmtCount(d.count)} times at the edge of the range: it may stand for “unknown”.`;
+    case 'dominant-value': return `One value, ${String(d.value)}, holds ${pct(d.fraction)} of the rows, so the column says little.`;
+    case 'target-leak': return `Suspiciously predictive of the target${d.level === 'high' ? ' on its own' : ''}: check it is not recorded after the outcome (${measureLabel[String(d.measure)] ?? String(d.measure)} ${Number(d.value).toFixed(2)}).`;
+    default: return `Check this column (${w.code}).`;
+  }
+}
+
+/** How serious a warning is, for its badge. */
+export function warningLevel(code: string): 'high' | 'medium' | 'low' {
+  if (code === 'target-leak' || code === 'constant' || code === 'all-missing' || code === 'identifier-like') return 'high';
+  if (code === 'mostly-missing' || code === 'disguised-missing' || code === 'outliers' || code === 'dominant-value') return 'medium';
+  return 'low';
+}
+
+function fmtCount(v: unknown): string {
+  return new Intl.NumberFormat().format(Number(v));
+}
