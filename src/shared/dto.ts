@@ -109,6 +109,8 @@ export interface ProjectState {
   dataset: DatasetInfo | null;
   target: string | null;
   task: Task | null;
+  /** Why the task was chosen and how to change it (plain words), or null. */
+  taskReason: string | null;
   settings: TrainSettings;
   runs: RunInfo[];
   exports: ExportInfo[];

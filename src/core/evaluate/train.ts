@@ -96,6 +96,20 @@ export function detectTask(frame: Frame, target: string): Task {
  * binary; numbers with decimals, or whole numbers with more than 20 values → regression;
  * otherwise multiclass.
  */
+/** Why `decideTask` chose its task, and how to change it, in plain words. */
+export function taskReason(target: string, kind: ColumnKind, distinct: number): string {
+  const task = decideTask(target, kind, distinct);
+  if (task === 'binary') return `${target} has two values, so the model predicts which of the two each row has.`;
+  if (task === 'regression') {
+    return kind === 'number'
+      ? `${target} holds numbers with decimals, so the model predicts a number. Set its kind to Category to predict classes instead.`
+      : `${target} holds ${distinct} different whole numbers (more than 20), so the model predicts a number. Set its kind to Category to predict classes instead.`;
+  }
+  return kind === 'integer'
+    ? `${target} holds ${distinct} different whole numbers (20 or fewer), so each is treated as a class. Set its kind to Number to predict a number instead.`
+    : `${target} has ${distinct} categories, so the model predicts which one each row has.`;
+}
+
 export function decideTask(target: string, kind: ColumnKind, distinct: number): Task {
   if (distinct < 2) throw new Error(`The target ${target} has only one value, so there is nothing to predict.`);
   if (distinct === 2) return 'binary';

@@ -54,6 +54,22 @@ export function loadProjectData(projectPath: string): { frame: Frame; hash: stri
   }
 }
 
+/**
+ * Seconds left, extrapolated from the time so far; null until there is enough progress (5 % and
+ * 2 s) for the guess to mean something.
+ */
+export function estimateRemaining(startedMs: number, fraction: number, nowMs = performance.now()): number | null {
+  const elapsed = (nowMs - startedMs) / 1000;
+  if (fraction < 0.05 || elapsed < 2 || fraction >= 1) return null;
+  return Math.round((elapsed * (1 - fraction)) / fraction);
+}
+
+/** "about 40 s left", "about 3 min left". */
+export function describeRemaining(seconds: number): string {
+  if (seconds < 60) return `about ${Math.max(1, Math.round(seconds / 5) * 5)} s left`;
+  return `about ${Math.round(seconds / 60)} min left`;
+}
+
 export async function runProfile(a: ProfileArgs, report: Report) {
   report(0.05, 'Reading the data');
   const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds);
@@ -65,6 +81,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
   const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds ?? {});
   report(0, 'Preparing the data');
   const runs = [];
+  const started = performance.now();
   let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string } | null = null;
   for (let i = 0; i < a.models.length; i++) {
     const model = a.models[i] as ModelFamily;
@@ -77,8 +94,11 @@ export async function runTrain(a: TrainArgs, report: Report) {
     };
     let r;
     try {
-      r = await trainParallel(a.projectPath, frame, req, a.kinds ?? {}, (p) =>
-        report((i + p.fraction) / a.models.length, `${label} · ${p.message}`, { ...p.detail, model: i + 1, models: a.models.length }));
+      r = await trainParallel(a.projectPath, frame, req, a.kinds ?? {}, (p) => {
+        const fraction = (i + p.fraction) / a.models.length;
+        const eta = estimateRemaining(started, fraction);
+        report(fraction, `${label} · ${p.message}${eta === null ? '' : ` · ${describeRemaining(eta)}`}`, { ...p.detail, model: i + 1, models: a.models.length, ...(eta === null ? {} : { eta_seconds: eta }) });
+      });
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('bad-input', `${label}: ${(e as Error).message}`);

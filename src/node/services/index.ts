@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { availableParallelism, freemem, totalmem } from 'node:os';
-import { autoFamilies, decideTask, FAMILY_LABELS, familyAvailable, type ModelFamily } from '../../core/evaluate/train';
+import { autoFamilies, decideTask, FAMILY_LABELS, familyAvailable, taskReason, type ModelFamily } from '../../core/evaluate/train';
 import { estimateTrainingBytes } from '../../core/evaluate/memory';
 import '../../core/models/index';
 import type { ColumnSummary } from '../../core/profile/summary';
@@ -132,10 +132,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     const ds = store.dataset();
     const t = target();
     let task: ProjectState['task'] = null;
+    let reason: string | null = null;
     const ts = t ? ds?.summary.find((c) => c.name === t) : undefined;
     const d = decisions();
     if (t && ts) {
-      try { task = decideTask(t, kindOf(ts, d), ts.distinct); } catch { task = null; }
+      try {
+        task = decideTask(t, kindOf(ts, d), ts.distinct);
+        reason = taskReason(t, kindOf(ts, d), ts.distinct);
+      } catch { task = null; }
     }
     const problems = (ds?.problems ?? {}) as { count?: number; first?: { message?: string; line?: number }[] } | unknown[];
     const problemList = Array.isArray(problems) ? problems : problems.first ?? [];
@@ -162,6 +166,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       } : null,
       target: t,
       task,
+      taskReason: reason,
       settings: settings(),
       runs,
       exports: exportsList,

@@ -49,6 +49,7 @@ describe('the vertical slice through the services', () => {
     expect(events.some((e) => e.type === 'job' && e.job.jobId === jobId && e.job.state === 'running')).toBe(true);
     const s = (await api.projects.current({}))!;
     expect(s.dataset!.rows).toBe(7043);
+    expect(s.taskReason).toBeNull();
     const kinds = Object.fromEntries(s.dataset!.columns.map((c) => [c.name, c.kind]));
     expect(kinds).toMatchObject({ churn: 'category', tenure: 'integer', contract: 'category', total_charges: 'number' });
     expect(s.dataset!.columns.find((c) => c.name === 'total_charges')!.missing).toBe(11);
@@ -61,6 +62,12 @@ describe('the vertical slice through the services', () => {
   });
 
   it('trains L2 logistic regression with stratified 5-fold CV within 0.01 AUC of the sklearn baseline', async () => {
+    const withTarget = await api.datasets.setTarget({ column: 'churn' });
+    expect(withTarget.taskReason).toBe('churn has two values, so the model predicts which of the two each row has.');
+    // A whole-number column with 73 values is a number target; the reason says how to change that.
+    const tenure = await api.datasets.setTarget({ column: 'tenure' });
+    expect(tenure.task).toBe('regression');
+    expect(tenure.taskReason).toContain('Set its kind to Category');
     await api.datasets.setTarget({ column: 'churn' });
     const { jobId } = await api.training.start({ models: ['linear'], folds: 5, seed: 0 });
     const end = await jobEnd(jobId);
