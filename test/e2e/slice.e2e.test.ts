@@ -148,6 +148,9 @@ describe('vertical slice in browser mode', () => {
 
   it('cancels a training run and stays usable', async () => {
     await stepButton('Train').click();
+    // A run long enough to cancel on any machine: 20 folds of a 200-tree random forest.
+    await page.getByRole('checkbox', { name: /^Linear/ }).uncheck();
+    await page.getByRole('checkbox', { name: /^Random forest/ }).check();
     await page.getByLabel('Folds').fill('20');
     await page.getByRole('button', { name: 'Start training' }).click();
     const cancel = page.getByRole('button', { name: 'Cancel training' });
