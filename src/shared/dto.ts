@@ -4,6 +4,7 @@
  */
 import type { AppErrorData } from './errors';
 import type { ColumnKind, Task } from '../core/frame/kinds';
+import type { RunCurves } from '../core/evaluate/train';
 
 export type { ColumnKind, Task };
 
@@ -87,6 +88,8 @@ export interface RunInfo {
   validation: string;
   /** The estimator kind within the family (e.g. logistic.l2, ridge, gbdt.hist). */
   estimator: string;
+  /** ROC, precision–recall and calibration (two classes) or residuals (numbers) of the held-out predictions. */
+  curves: RunCurves | null;
 }
 
 export interface ExportInfo {

@@ -122,6 +122,8 @@ describe('vertical slice in browser mode', () => {
     // One table row per fold plus the all-rows total.
     expect(await page.getByRole('table').getByRole('row').count()).toBe(1 + 5 + 1);
     expect(await page.getByRole('img', { name: /ROC AUC per fold/ }).count()).toBe(1);
+    // The held-out predictions' ROC, precision–recall and calibration charts are drawn.
+    for (const id of ['curve-roc', 'curve-pr', 'curve-calibration']) await page.getByTestId(id).locator('canvas').waitFor();
     await screenshot('evaluate');
   });
 

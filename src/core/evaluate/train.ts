@@ -11,6 +11,7 @@ import { getEstimator } from '../models/registry';
 import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
 import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline, type InputColumn } from '../steps/pipeline';
 import type { StepSpec } from '../steps/types';
+import { calibrationCurve, prCurve, residuals, rocCurve } from './curves';
 import { scoreClassification, scoreRegression } from './score';
 import { foldRows, makeSplit, sklearnKFold, sklearnStratifiedKFold, splitDataOf, stratifiedHoldout, type ValidationSpec } from './split';
 
@@ -56,9 +57,18 @@ export interface FittedModel {
   estimator: { kind: string; version: number; params: Json; state: Json };
 }
 
+/** Charts of the held-out predictions, downsampled for display (plain JSON). */
+export interface RunCurves {
+  roc?: { fpr: number[]; tpr: number[] };
+  pr?: { precision: number[]; recall: number[] };
+  calibration?: { meanPredicted: number[]; fractionPositive: number[]; counts: number[] };
+  residuals?: { predicted: number[]; residual: number[] };
+}
+
 export interface TrainResult {
   /** How the scores were obtained, in words. */
   validation: string;
+  curves: RunCurves;
   task: Task;
   classes: string[];
   positiveClass: string | null;
@@ -259,12 +269,27 @@ export function finishTraining(plan: TrainPlan, results: RoundResult[], final: {
   const tested = ordered.reduce((a, r) => a + r.test.length, 0);
   // Repeated validation tests rows more than once: report the mean over rounds instead.
   const metrics = tested > scored.length ? meanMetrics(ordered.map((r) => r.metrics)) : scoreFold(task, k, Float64Array.from(scored, (r) => y[r]!), predS);
+  const yS = Float64Array.from(scored, (r) => y[r]!);
+  const curves: RunCurves = {};
+  if (task === 'binary' && scored.length) {
+    const p1 = Float64Array.from(scored, (_, i) => predS[i * 2 + 1]!);
+    const roc = rocCurve(yS, p1, { maxPoints: 100 });
+    const pr = prCurve(yS, p1, { maxPoints: 100 });
+    const cal = calibrationCurve(yS, p1, { bins: 10 });
+    curves.roc = { fpr: roc.fpr, tpr: roc.tpr };
+    curves.pr = { precision: pr.precision, recall: pr.recall };
+    curves.calibration = { meanPredicted: cal.meanPredicted, fractionPositive: cal.fractionPositive, counts: cal.counts };
+  } else if (task === 'regression' && scored.length) {
+    const res = residuals(yS, predS, { maxPoints: 400 });
+    curves.residuals = { predicted: res.predicted, residual: res.residual };
+  }
   return {
     task,
     classes,
     positiveClass,
     rows: plan.data.rows,
     validation: plan.validation,
+    curves,
     metrics,
     foldMetrics: ordered.map((r) => r.metrics),
     oof,

@@ -104,7 +104,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
       throw new AppError('bad-input', `${label}: ${(e as Error).message}`);
     }
     shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: r.validation };
-    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000 });
+    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, curves: r.curves, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000 });
   }
   return { ...shared!, runs };
 }

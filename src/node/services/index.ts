@@ -149,6 +149,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       folds: r.folds, seed: r.seed, metrics: r.metrics, foldMetrics: r.foldMetrics, fitSeconds: r.durationS,
       rows: Number(r.info.rows ?? 0), backend: r.backend, createdAt: r.createdAt,
       validation: String(r.info.validation ?? `${r.folds}-fold cross-validation`), estimator: String(r.info.estimator ?? (r.settings as { estimator?: string }).estimator ?? ''),
+      curves: (r.info.curves ?? null) as RunInfo['curves'],
     }));
     const exportsList: ExportInfo[] = store.exports().map((e) => ({ ...e, format: 'onnx' as const }));
     return {
@@ -385,14 +386,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         // A column used to group or order the rows is not also a feature.
         const used = vcol ? features.filter((f) => f !== vcol) : features;
         return startJob('train', { projectPath: s.path, target: t, features: used, kinds: kindOverrides(), models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
-          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; fitted: unknown; fitSeconds: number }[] };
+          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; curves: unknown; fitted: unknown; fitSeconds: number }[] };
           const validation = r.validation;
           s.db.transaction(() => {
             for (const run of r.runs) {
               s.addRun({
                 createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features: used, estimator: run.estimator },
                 seed: cfg.seed, folds: run.foldMetrics.length, metrics: run.metrics, foldMetrics: run.foldMetrics,
-                info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation, estimator: run.estimator },
+                info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation, estimator: run.estimator, curves: run.curves },
                 durationS: run.fitSeconds, backend: `CPU (TypeScript, ${availableParallelism()} threads)`, versions: { modelbench: APP_VERSION, node: process.versions.node },
               }, run.fitted);
             }
