@@ -131,6 +131,12 @@ export function kFold(n: number, k: number, seed: number): Int32Array {
   checkFolds(k, n);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   shuffleInPlace(order, createRandom(seed));
+  return foldsFromOrder(order, k);
+}
+
+/** Consecutive chunks of `order` become folds 0..k-1; the first n % k folds get one row more. */
+function foldsFromOrder(order: Int32Array, k: number): Int32Array {
+  const n = order.length;
   const fold = new Int32Array(n);
   let at = 0;
   for (let f = 0; f < k; f++) {
@@ -502,11 +508,5 @@ export function sklearnKFold(n: number, k: number, seed: number): Int32Array {
   checkFolds(k, n);
   const order = Int32Array.from({ length: n }, (_, i) => i);
   sklearnRandomState(seed).shuffle(order);
-  const fold = new Int32Array(n);
-  let at = 0;
-  for (let f = 0; f < k; f++) {
-    const size = Math.floor(n / k) + (f < n % k ? 1 : 0);
-    for (let j = 0; j < size; j++) fold[order[at++]!] = f;
-  }
-  return fold;
+  return foldsFromOrder(order, k);
 }

@@ -21,32 +21,8 @@ const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12,
  * (Clinger's fast path); everything else goes through `Number`.
  */
 export function parsePlainNumber(s: string): number {
-  const n = s.length;
-  if (n === 0) return Number.NaN;
-  let i = 0;
-  let c = s.charCodeAt(0);
-  const neg = c === 45;
-  if (neg || c === 43) i = 1;
-  let m = 0;
-  let digits = 0;
-  let frac = 0;
-  let dot = false;
-  let any = false;
-  for (; i < n; i++) {
-    c = s.charCodeAt(i);
-    if (c >= 48 && c <= 57) {
-      any = true;
-      if (m !== 0 || c !== 48) {
-        m = m * 10 + (c - 48);
-        digits++;
-      }
-      if (dot) frac++;
-    } else if (c === 46 && !dot) dot = true;
-    else return slowNumber(s);
-  }
-  if (!any || digits > 15 || frac > 22) return slowNumber(s);
-  const v = frac ? m / POW10[frac]! : m;
-  return neg ? -v : v;
+  const v = parsePlainRange(s, 0, s.length);
+  return Number.isNaN(v) ? slowNumber(s) : v;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { trainWithCV } from '../evaluate/train';
-import { createRandom } from '../util/random';
 import { baseline, loadDataset } from '../../../test/helpers/datasets';
+import { randomData } from '../../../test/helpers/model-data';
 import { fitElasticNet, fitLogisticL1, fitMultinomial, fitRidge, solveMinNorm } from './linear-more';
 import { getEstimator } from './registry';
 import type { Json, Matrix, Prediction, TrainData } from './types';
@@ -224,19 +224,6 @@ describe('multinomial logistic regression', () => {
 // ---------------------------------------------------------------------------------------------
 // The estimator contract for every kind of this file.
 
-function randomData(task: 'binary' | 'multiclass' | 'regression', seed: number, n = 80, p = 5): TrainData {
-  const r = createRandom(seed);
-  const x = Float64Array.from({ length: n * p }, () => r() * 4 - 2);
-  const k = task === 'binary' ? 2 : task === 'multiclass' ? 4 : 0;
-  const y = Float64Array.from({ length: n }, (_, i) => {
-    const z = x[i * p]! - 0.7 * x[i * p + 1]! + 0.5 * (r() - 0.5);
-    if (task === 'regression') return 3 * z + 10;
-    return Math.min(k - 1, Math.max(0, Math.floor((z + 2) / 4 * k)));
-  });
-  // Make sure every class occurs.
-  if (k) for (let c = 0; c < k; c++) y[c] = c;
-  return { x, rows: n, cols: p, task, y, nClasses: k };
-}
 
 function checkContract(kind: string, task: 'binary' | 'multiclass' | 'regression', params: Json = {}): void {
   const est = getEstimator(kind);
