@@ -16,8 +16,11 @@ const targetMean = registerStep<Record<string, never>, { means: number[][]; prio
   version: 1,
   label: 'Target mean (test only)',
   description: 'Replaces each category by the mean target of its training rows.',
+  group: 'encode',
   accepts: 'code',
   defaults: {},
+  paramsInfo: [],
+  schema: (input, columns) => new Map([...input].map(([k, t]) => [k, columns.includes(k) ? 'num' : t])),
   fit(work, columns, _p, ctx) {
     const y = ctx.target!;
     const prior = y.reduce((a, b) => a + b, 0) / y.length;

@@ -239,9 +239,11 @@ export function fitOnRows(plan: TrainPlan, rows: Int32Array | null, onProgress?:
   const steps = req.steps ?? (est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps);
   const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
   // Steps see only these rows and their target: nothing from held-out rows leaks into them.
-  const fitted = fitSteps(toWork(part, input), steps(input), req.seed, yy);
+  const fitted = fitSteps(toWork(part, input), steps(input), req.seed, yy, task);
   const m = toMatrix(fitted.work);
-  const train: TrainData = { ...m, task, y: yy, nClasses: task === 'regression' ? 0 : k };
+  // Outlier removal drops training rows: the model sees the remaining rows' targets.
+  const ty = fitted.kept ? Float64Array.from(fitted.kept, (r) => yy[r]!) : yy;
+  const train: TrainData = { ...m, task, y: ty, nClasses: task === 'regression' ? 0 : k };
   const state = est.fit(train, plan.params, { seed: req.seed, ...(onProgress ? { onProgress } : {}) });
   return { pipeline: { formatVersion: 1, input, steps: fitted.steps, features: m.names }, state };
 }

@@ -4,23 +4,8 @@
  */
 import { attr } from '../export/onnx/graph';
 import { registerStep } from './registry';
-import { MISSING, type CodeWork, type NumWork, type Work, type WorkColumn } from './types';
-
-function numColumn(work: Work, name: string): NumWork {
-  const c = work.get(name);
-  if (!c || c.type !== 'num') throw new Error(`Column ${name} is not numeric here.`);
-  return c;
-}
-function codeColumn(work: Work, name: string): CodeWork {
-  const c = work.get(name);
-  if (!c || c.type !== 'code') throw new Error(`Column ${name} is not a category here.`);
-  return c;
-}
-function replace(work: Work, updates: [string, WorkColumn][]): Work {
-  const out = new Map(work);
-  for (const [k, v] of updates) out.set(k, v);
-  return out;
-}
+import { MISSING } from './types';
+import { appendSchema, codeColumn, numColumn, numbersInPlace, replace, sameSchema } from './util';
 
 /** Median of the non-missing values; 0 when there are none. */
 export function median(values: Float64Array): number {
@@ -35,8 +20,11 @@ export const imputeMedian = registerStep<Record<string, never>, { fill: number[]
   version: 1,
   label: 'Fill missing numbers with the median',
   description: 'Replaces missing values in number columns with the median of the training rows.',
+  group: 'impute',
   accepts: 'num',
   defaults: {},
+  paramsInfo: [],
+  schema: sameSchema,
   fit: (work, columns) => ({ fill: columns.map((c) => median(numColumn(work, c).values)) }),
   transform: (work, columns, _p, state) =>
     replace(work, columns.map((c, j) => {
@@ -59,8 +47,11 @@ export const imputeMostFrequent = registerStep<Record<string, never>, { fill: nu
   version: 1,
   label: 'Fill missing categories with the most frequent',
   description: 'Replaces missing values in category columns with the most frequent category of the training rows.',
+  group: 'impute',
   accepts: 'code',
   defaults: {},
+  paramsInfo: [],
+  schema: sameSchema,
   fit: (work, columns) => ({
     fill: columns.map((c) => {
       const col = codeColumn(work, c);
@@ -93,8 +84,13 @@ export const oneHot = registerStep<{ maxLevels: number }, { keep: number[][]; le
   version: 2,
   label: 'One-hot encode',
   description: 'Turns each category into its own 0/1 column. Missing, unseen and (beyond the most frequent `maxLevels`) rare categories get all zeros.',
+  group: 'encode',
   accepts: 'code',
   defaults: { maxLevels: 100 },
+  paramsInfo: [{ name: 'maxLevels', label: 'Most frequent categories kept', type: 'integer', min: 1, max: 1000 }],
+  schema: (input, columns, _p, state) =>
+    columns.reduce<ReturnType<typeof appendSchema>>(
+      (acc, c, j) => appendSchema(acc, [c], state.levels[j]!.map((l) => [oneHotName(c, l), 'num'] as const)), input),
   fit: (work, columns, params) => {
     const keep: number[][] = [];
     const levels: string[][] = [];
@@ -149,8 +145,11 @@ export const standardScale = registerStep<Record<string, never>, { mean: number[
   version: 1,
   label: 'Standardize',
   description: 'Centres each number column on its training mean and divides by its standard deviation.',
+  group: 'scale',
   accepts: 'num',
   defaults: {},
+  paramsInfo: [],
+  schema: sameSchema,
   fit(work, columns) {
     const mean: number[] = [];
     const scale: number[] = [];
@@ -193,8 +192,11 @@ export const ordinal = registerStep<Record<string, never>, { levels: number[] }>
   version: 1,
   label: 'Category codes',
   description: 'Replaces each category by its position in the sorted training categories; missing and unseen categories become missing. For tree models, which split on the codes natively.',
+  group: 'encode',
   accepts: 'code',
   defaults: {},
+  paramsInfo: [],
+  schema: (input, columns) => numbersInPlace(input, columns),
   fit: (work, columns) => ({ levels: columns.map((c) => codeColumn(work, c).levels.length) }),
   transform: (work, columns, _p, state) =>
     replace(work, columns.map((c, j) => {

@@ -7,15 +7,20 @@ import { MISSING_MARKERS } from '../frame/builder';
 import { isNumeric, type Column, type Frame } from '../frame/frame';
 import type { ColumnKind } from '../frame/kinds';
 import { attr, type OnnxGraph } from '../export/onnx/graph';
-import './builtin';
+import './all';
 import { getStep } from './registry';
 import { MISSING, UNSEEN, type FittedStep, type OnnxEnv, type StepSpec, type Work, type WorkColumn } from './types';
+import type { Task } from '../frame/kinds';
+import { takeWork } from './util';
 
-/** One raw input column: numbers arrive as doubles, categories as strings. */
+/**
+ * One raw input column: numbers (and dates, as milliseconds since 1970-01-01 UTC) arrive as
+ * doubles, categories and free text as strings.
+ */
 export interface InputColumn {
   name: string;
   kind: ColumnKind;
-  type: 'num' | 'code';
+  type: 'num' | 'code' | 'text';
   /** Categories seen in the training rows, sorted (code columns only). */
   categories?: string[];
 }
@@ -56,6 +61,7 @@ export function inputSchema(frame: Frame, features: readonly string[], rows?: Ar
   return features.map((name) => {
     const c = frame.column(name);
     if (isNumeric(c)) return { name, kind: c.kind, type: 'num' };
+    if (c.kind === 'text') return { name, kind: c.kind, type: 'text' };
     const seen = new Uint8Array(c.dictionary.length);
     const n = rows ? rows.length : c.codes.length;
     for (let i = 0; i < n; i++) {
@@ -75,7 +81,24 @@ export function toWork(frame: Frame, input: readonly InputColumn[]): Work {
     const c = frame.column(ic.name);
     if (ic.type === 'num') {
       if (!isNumeric(c)) throw new Error(`Column ${ic.name} should hold numbers.`);
-      work.set(ic.name, { type: 'num', values: c.values });
+      work.set(ic.name, ic.kind === 'date' ? { type: 'num', values: c.values, date: true } : { type: 'num', values: c.values });
+      continue;
+    }
+    if (ic.type === 'text') {
+      if (isNumeric(c)) {
+        const dictionary: string[] = [];
+        const index = new Map<string, number>();
+        const codes = Int32Array.from(c.values, (v) => {
+          if (Number.isNaN(v)) return MISSING;
+          const s = String(v);
+          let k = index.get(s);
+          if (k === undefined) { k = dictionary.length; dictionary.push(s); index.set(s, k); }
+          return k;
+        });
+        work.set(ic.name, { type: 'text', codes, dictionary });
+      } else {
+        work.set(ic.name, { type: 'text', codes: c.codes, dictionary: c.dictionary });
+      }
       continue;
     }
     const levels = ic.categories ?? [];
@@ -92,18 +115,47 @@ export function toWork(frame: Frame, input: readonly InputColumn[]): Work {
   return work;
 }
 
+/** The result of fitting steps on training rows. */
+export interface FitStepsResult {
+  steps: FittedStep[];
+  work: Work;
+  /**
+   * Set when a step dropped training rows (outlier removal): the indices, into the rows given,
+   * of the rows that remain in `work` (and whose target the model must be fitted on).
+   */
+  kept?: Int32Array;
+}
+
 /** Fits every step in order on the given work table. */
-export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, target?: Float64Array): { steps: FittedStep[]; work: Work } {
+export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, target?: Float64Array, task?: Task): FitStepsResult {
   const steps: FittedStep[] = [];
   let w = work;
+  let y = target;
+  let kept: Int32Array | undefined;
   for (const spec of specs) {
     const def = getStep(spec.kind);
     const params = { ...(def.defaults as object), ...(spec.params as object) };
-    const state = def.fit(w, spec.columns, params, target ? { seed, target } : { seed });
+    def.validate?.(params, spec.columns);
+    if (def.needsTarget && !y) throw new Error(`${def.label} needs a target column.`);
+    const ctx = y ? { seed, target: y, ...(task ? { task } : {}) } : { seed };
+    const state = def.fit(w, spec.columns, params, ctx);
     steps.push({ kind: spec.kind, version: def.version, columns: [...spec.columns], params, state });
     w = def.transform(w, spec.columns, params, state);
+    if (def.dropRows) {
+      const drop = def.dropRows(w, spec.columns, params, state);
+      let n = 0;
+      for (let i = 0; i < drop.length; i++) if (!drop[i]) n++;
+      if (n === 0) throw new Error(`${def.label} would leave no training rows.`);
+      if (n < drop.length) {
+        const rows = new Int32Array(n);
+        for (let i = 0, j = 0; i < drop.length; i++) if (!drop[i]) rows[j++] = i;
+        w = takeWork(w, rows);
+        if (y) y = Float64Array.from(rows, (r) => y![r]!);
+        kept = kept ? Int32Array.from(rows, (r) => kept![r]!) : rows;
+      }
+    }
   }
-  return { steps, work: w };
+  return kept ? { steps, work: w, kept } : { steps, work: w };
 }
 
 export function applySteps(work: Work, steps: readonly FittedStep[]): Work {
@@ -135,6 +187,7 @@ export function toMatrix(work: Work): { x: Float64Array; rows: number; cols: num
   const categorical = names.map((n) => { const c = work.get(n)!; return c.type === 'num' ? c.levels ?? 0 : 0; });
   names.forEach((name, j) => {
     const c = work.get(name)!;
+    if (c.type === 'text') throw new Error(`Column ${name} is free text; add a text step (word counts, TF-IDF or length) or set the column to ignore.`);
     if (c.type !== 'num') throw new Error(`Column ${name} is still a category after preparation; add an encoding step.`);
     for (let i = 0; i < rows; i++) x[i * cols + j] = c.values[i]!;
   });
@@ -160,6 +213,10 @@ export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
       env.set(ic.name, { value: g.input(ic.name, 'double', ['N', 1]), type: 'num', width: 1 });
       continue;
     }
+    if (ic.type === 'text') {
+      env.set(ic.name, { value: g.input(ic.name, 'string', ['N', 1]), type: 'text', width: 1 });
+      continue;
+    }
     const cats = ic.categories ?? [];
     const markers = MISSING_MARKERS.filter((m) => !cats.includes(m));
     const raw = g.input(ic.name, 'string', ['N', 1]);
@@ -172,7 +229,7 @@ export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
   }
   for (const s of p.steps) getStep(s.kind).onnx(g, env, s.columns, s.params, s.state);
   const parts = [...env.values()];
-  for (const part of parts) if (part.type !== 'num') throw new Error('A category column reached the model without an encoding step.');
+  for (const part of parts) if (part.type !== 'num') throw new Error(`A ${part.type === 'text' ? 'text' : 'category'} column reached the model without an encoding step.`);
   const width = parts.reduce((a, c) => a + c.width, 0);
   if (width !== p.features.length) throw new Error(`ONNX features (${width}) differ from the fitted ones (${p.features.length}).`);
   return parts.length === 1 ? parts[0]!.value : g.op('Concat', parts.map((c) => c.value), { axis: attr.int(1) });

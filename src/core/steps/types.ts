@@ -5,6 +5,7 @@
  * apply travels into the exported model.
  */
 import type { OnnxGraph } from '../export/onnx/graph';
+import type { Task } from '../frame/kinds';
 
 /** Numbers (NaN = missing). */
 export interface NumWork {
@@ -12,6 +13,8 @@ export interface NumWork {
   values: Float64Array;
   /** Set when the numbers are category codes 0..levels-1 (NaN = missing or unseen), for native-category models. */
   levels?: number;
+  /** Set when the numbers are dates: milliseconds since 1970-01-01T00:00Z (wall-clock dates read as UTC). */
+  date?: true;
 }
 /**
  * Category codes into `levels` (the categories seen in training): -1 = missing,
@@ -22,7 +25,17 @@ export interface CodeWork {
   codes: Int32Array;
   levels: readonly string[];
 }
-export type WorkColumn = NumWork | CodeWork;
+/**
+ * Free text: codes into the column's own dictionary (-1 = missing). Unlike categories, the
+ * dictionary is whatever the rows at hand hold (new texts at predict time are normal).
+ */
+export interface TextWork {
+  type: 'text';
+  codes: Int32Array;
+  dictionary: readonly string[];
+}
+export type WorkColumn = NumWork | CodeWork | TextWork;
+export type WorkType = WorkColumn['type'];
 /** Columns by name, in feature order. Never mutated by a step: steps return a new map. */
 export type Work = ReadonlyMap<string, WorkColumn>;
 
@@ -32,7 +45,8 @@ export const UNSEEN = -2;
 /** A column as it flows through the ONNX graph: a [N, width] tensor. */
 export interface OnnxColumn {
   value: string;
-  type: 'num' | 'code';
+  /** num: double [N, width]; code: int64 [N, 1] (-1 missing, -2 unseen); text: string [N, 1] (raw). */
+  type: WorkType;
   width: number;
 }
 export type OnnxEnv = Map<string, OnnxColumn>;
@@ -46,6 +60,25 @@ export interface FitContext {
    * encoding. Only the rows being fitted: under cross-validation, the fold's training rows.
    */
   target?: Float64Array;
+  /** The task the target belongs to (with `target`). */
+  task?: Task;
+}
+
+/** The names and types of the columns of a work table, in order. */
+export type WorkSchema = ReadonlyMap<string, WorkType>;
+
+/** Groups for the step menu. */
+export type StepGroup = 'impute' | 'scale' | 'encode' | 'bin' | 'date' | 'text' | 'interact' | 'outliers' | 'select' | 'compute';
+
+/** One parameter as the UI edits it. */
+export interface ParamInfo {
+  name: string;
+  label: string;
+  type: 'number' | 'integer' | 'boolean' | 'choice' | 'string' | 'strings' | 'numbers';
+  choices?: readonly string[];
+  min?: number;
+  max?: number;
+  help?: string;
 }
 
 export interface StepDef<P extends Json = Json, S extends Json = Json> {
@@ -53,11 +86,27 @@ export interface StepDef<P extends Json = Json, S extends Json = Json> {
   readonly version: number;
   readonly label: string;
   readonly description: string;
-  /** Which work columns the step applies to. */
-  readonly accepts: 'num' | 'code';
+  readonly group: StepGroup;
+  /** Which work columns the step applies to ('date' = numbers flagged as dates). */
+  readonly accepts: 'num' | 'code' | 'text' | 'date';
+  /** Minimum number of columns it needs (interactions need 2). Default 1. */
+  readonly minColumns?: number;
+  /** True when fit uses the target (target encoding, supervised selection). */
+  readonly needsTarget?: boolean;
   readonly defaults: P;
+  /** The editable params, for the UI. */
+  readonly paramsInfo: readonly ParamInfo[];
+  /** Throws a plain-words Error when params are invalid (before fit). */
+  validate?(params: P, columns: readonly string[]): void;
   fit(work: Work, columns: readonly string[], params: P, ctx: FitContext): S;
   transform(work: Work, columns: readonly string[], params: P, state: S): Work;
+  /** The columns after the step, from the columns before it (must equal what `transform` gives). */
+  schema(input: WorkSchema, columns: readonly string[], params: P, state: S): WorkSchema;
+  /**
+   * Training only: rows to leave out of the rest of the fit (1 = drop), e.g. outlier removal.
+   * Never applied when scoring.
+   */
+  dropRows?(work: Work, columns: readonly string[], params: P, state: S): Uint8Array;
   /** Adds this step's nodes; replaces the env entries of the columns it changes. */
   onnx(g: OnnxGraph, env: OnnxEnv, columns: readonly string[], params: P, state: S): void;
 }

@@ -1,0 +1,2 @@
+/** Registers every step kind: import this once wherever pipelines are fitted or applied. */
+import './builtin';
