@@ -6,7 +6,7 @@
  */
 import * as ort from 'onnxruntime-node';
 import { describe, expect, it } from 'vitest';
-import { OnnxGraph, attr, encodeModel } from '../../core/export/onnx/graph';
+import { OnnxGraph, encodeModel } from '../../core/export/onnx/graph';
 import { isNumeric, type Frame } from '../../core/frame/frame';
 import { prepareCase } from '../../core/steps/contract-kit';
 import { STEP_CASES } from '../../core/steps/cases';
