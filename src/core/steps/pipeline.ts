@@ -140,7 +140,7 @@ export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, t
     const ctx = y ? { seed, target: y, ...(task ? { task } : {}) } : { seed };
     const state = def.fit(w, spec.columns, params, ctx);
     steps.push({ kind: spec.kind, version: def.version, columns: [...spec.columns], params, state });
-    w = def.transform(w, spec.columns, params, state);
+    w = def.trainTransform ? def.trainTransform(w, spec.columns, params, state, ctx) : def.transform(w, spec.columns, params, state);
     if (def.dropRows) {
       const drop = def.dropRows(w, spec.columns, params, state);
       let n = 0;

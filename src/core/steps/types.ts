@@ -103,6 +103,12 @@ export interface StepDef<P extends Json = Json, S extends Json = Json> {
   /** The columns after the step, from the columns before it (must equal what `transform` gives). */
   schema(input: WorkSchema, columns: readonly string[], params: P, state: S): WorkSchema;
   /**
+   * Training only: how the rows the step was just fitted on are transformed, when that differs
+   * from `transform` (target encoding gives training rows out-of-fold values so the model does
+   * not learn from their own targets). Defaults to `transform`.
+   */
+  trainTransform?(work: Work, columns: readonly string[], params: P, state: S, ctx: FitContext): Work;
+  /**
    * Training only: rows to leave out of the rest of the fit (1 = drop), e.g. outlier removal.
    * Never applied when scoring.
    */
