@@ -9,7 +9,8 @@ import type { ColumnKind, Task } from '../frame/kinds';
 import '../models/index';
 import { getEstimator } from '../models/registry';
 import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
-import { applySteps, defaultLinearSteps, defaultNativeSteps, fitSteps, inputSchema, toMatrix, toWork, type FittedPipeline, type InputColumn } from '../steps/pipeline';
+import { applySteps, finishingSteps, fitSteps, inputSchema, toMatrix, toWork, type FitStepsResult, type FittedPipeline, type InputColumn } from '../steps/pipeline';
+import { schemaOf } from '../steps/util';
 import type { StepSpec } from '../steps/types';
 import { calibrationCurve, prCurve, residuals, rocCurve } from './curves';
 import { scoreClassification, scoreRegression } from './score';
@@ -32,6 +33,12 @@ export interface TrainRequest {
   validation?: ValidationSpec;
   /** The preparation steps; defaults to the estimator's standard preparation. */
   steps?: (input: InputColumn[]) => StepSpec[];
+  /**
+   * The user's own preparation steps (the Prepare step), fitted first; the estimator's standard
+   * finishing steps (imputation, encoding, scaling) follow for whatever columns still need them.
+   * Ignored when `steps` is given.
+   */
+  prepare?: StepSpec[];
   seed: number;
 }
 
@@ -128,7 +135,7 @@ export function decideTask(target: string, kind: ColumnKind, distinct: number): 
   return 'multiclass';
 }
 
-export const FAMILY_ORDER: readonly ModelFamily[] = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb'];
+export const FAMILY_ORDER: readonly ModelFamily[] = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'nn'];
 
 export const FAMILY_LABELS: Record<ModelFamily, string> = {
   linear: 'Linear', tree: 'Decision tree', forest: 'Random forest', gbdt: 'Gradient-boosted trees', knn: 'k-nearest neighbours', nb: 'Naive Bayes', nn: 'Neural network',
@@ -143,9 +150,12 @@ export function familyAvailable(model: ModelFamily, task: Task): boolean {
   }
 }
 
-/** The families "Auto" compares for a task: every available family that handles it. */
+/**
+ * The families "Auto" compares for a task: every available family that handles it, except
+ * neural networks, which take minutes where the others take seconds (choose them explicitly).
+ */
 export function autoFamilies(task: Task): ModelFamily[] {
-  return FAMILY_ORDER.filter((f) => familyAvailable(f, task));
+  return FAMILY_ORDER.filter((f) => f !== 'nn' && familyAvailable(f, task));
 }
 
 /** The estimator a family uses for a task by default. */
@@ -157,6 +167,7 @@ export function defaultEstimatorKind(model: ModelFamily, task: Task): string {
     gbdt: { binary: 'gbdt.hist', multiclass: 'gbdt.hist', regression: 'gbdt.hist' },
     knn: { binary: 'knn', multiclass: 'knn', regression: 'knn' },
     nb: { binary: 'nb.mixed', multiclass: 'nb.mixed' },
+    nn: { binary: 'nn.mlp', multiclass: 'nn.mlp', regression: 'nn.mlp' },
   };
   const kind = table[model]?.[task];
   if (!kind) throw new Error(`The ${model} model family does not handle ${task} targets.`);
@@ -236,10 +247,16 @@ export function fitOnRows(plan: TrainPlan, rows: Int32Array | null, onProgress?:
   const { data, req, est, task, y, k } = plan;
   const part = rows ? data.take(rows) : data;
   const input = inputSchema(part, req.features);
-  const steps = req.steps ?? (est.input === 'dense' ? defaultLinearSteps : defaultNativeSteps);
   const yy = rows ? Float64Array.from(rows, (r) => y[r]!) : y;
   // Steps see only these rows and their target: nothing from held-out rows leaks into them.
-  const fitted = fitSteps(toWork(part, input), steps(input), req.seed, yy, task);
+  let fitted: FitStepsResult;
+  if (req.steps) fitted = fitSteps(toWork(part, input), req.steps(input), req.seed, yy, task);
+  else {
+    const own = fitSteps(toWork(part, input), req.prepare ?? [], req.seed, yy, task);
+    const ownY = own.kept ? Float64Array.from(own.kept, (r) => yy[r]!) : yy;
+    const finish = fitSteps(own.work, finishingSteps(schemaOf(own.work), est.input === 'dense'), req.seed, ownY, task);
+    fitted = { steps: [...own.steps, ...finish.steps], work: finish.work, ...(own.kept ? { kept: own.kept } : {}) };
+  }
   const m = toMatrix(fitted.work);
   // Outlier removal drops training rows: the model sees the remaining rows' targets.
   const ty = fitted.kept ? Float64Array.from(fitted.kept, (r) => yy[r]!) : yy;

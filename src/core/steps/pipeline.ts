@@ -9,7 +9,7 @@ import type { ColumnKind } from '../frame/kinds';
 import { attr, type OnnxGraph } from '../export/onnx/graph';
 import './all';
 import { getStep } from './registry';
-import { MISSING, UNSEEN, type FittedStep, type OnnxEnv, type StepSpec, type Work, type WorkColumn } from './types';
+import { MISSING, UNSEEN, type FittedStep, type OnnxEnv, type StepDef, type StepSpec, type Work, type WorkColumn, type WorkSchema } from './types';
 import type { Task } from '../frame/kinds';
 import { takeWork } from './util';
 
@@ -44,8 +44,19 @@ export function isDefaultFeatureKind(kind: ColumnKind): boolean {
 
 /** The default preparation for linear models: impute, one-hot, standardize. */
 export function defaultLinearSteps(input: readonly InputColumn[]): StepSpec[] {
-  const nums = input.filter((c) => c.type === 'num').map((c) => c.name);
-  const cats = input.filter((c) => c.type === 'code').map((c) => c.name);
+  return finishingSteps(new Map(input.map((c) => [c.name, c.type])), true);
+}
+
+/**
+ * The steps that finish a pipeline for a model after the user's own steps: for dense models
+ * (linear, kNN, neural nets) missing numbers get the median, categories the most frequent value
+ * and one-hot columns, and numbers are standardized; for native models (trees) categories become
+ * codes. Computed from the columns as the user's steps leave them.
+ */
+export function finishingSteps(schema: WorkSchema, dense: boolean): StepSpec[] {
+  const nums = [...schema].filter(([, t]) => t === 'num').map(([k]) => k);
+  const cats = [...schema].filter(([, t]) => t === 'code').map(([k]) => k);
+  if (!dense) return cats.length ? [{ kind: 'encode.ordinal', columns: cats, params: {} }] : [];
   const steps: StepSpec[] = [];
   if (nums.length) steps.push({ kind: 'impute.median', columns: nums, params: {} });
   if (cats.length) {
@@ -132,8 +143,12 @@ export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, t
   let w = work;
   let y = target;
   let kept: Int32Array | undefined;
-  for (const spec of specs) {
-    const def = getStep(spec.kind);
+  for (const raw of specs) {
+    const def = getStep(raw.kind);
+    const spec = { ...raw, columns: resolveColumns(def, raw.columns, w) };
+    if (spec.columns.length < (def.minColumns ?? 1)) {
+      throw new Error(`${def.label} needs ${(def.minColumns ?? 1) > 1 ? `at least ${def.minColumns} columns` : 'a column'} of the right type${raw.columns.length ? ` (${raw.columns.join(', ')})` : ''}.`);
+    }
     const params = { ...(def.defaults as object), ...(spec.params as object) };
     def.validate?.(params, spec.columns);
     if (def.needsTarget && !y) throw new Error(`${def.label} needs a target column.`);
@@ -157,6 +172,30 @@ export function fitSteps(work: Work, specs: readonly StepSpec[], seed: number, t
   }
   return kept ? { steps, work: w, kept } : { steps, work: w };
 }
+
+/** True when a work column is of the type a step accepts. */
+export function acceptsColumn(def: StepDef, c: WorkColumn): boolean {
+  if (def.accepts === 'date') return c.type === 'num' && c.date === true;
+  // Dates are numbers too (milliseconds), so number steps accept them.
+  return c.type === def.accepts;
+}
+
+/**
+ * The columns a step applies to: `['*']` means every column of the type it accepts at that point
+ * of the pipeline (e.g. feature selection over everything the steps before it produced). Named
+ * columns must exist and have the right type.
+ */
+export function resolveColumns(def: StepDef, columns: readonly string[], work: Work): string[] {
+  if (columns.length === 1 && columns[0] === '*') return [...work].filter(([, c]) => acceptsColumn(def, c)).map(([k]) => k);
+  for (const name of columns) {
+    const c = work.get(name);
+    if (!c) throw new Error(`${def.label}: there is no column ${name} at this point of the preparation (an earlier step may have removed or renamed it).`);
+    if (!acceptsColumn(def, c)) throw new Error(`${def.label} works on ${ACCEPT_WORDS[def.accepts]}, and ${name} is ${c.type === 'num' ? 'numbers' : c.type === 'code' ? 'a category' : 'text'} at this point.`);
+  }
+  return [...columns];
+}
+
+const ACCEPT_WORDS: Record<StepDef['accepts'], string> = { num: 'number columns', code: 'category columns', text: 'text columns', date: 'date columns' };
 
 export function applySteps(work: Work, steps: readonly FittedStep[]): Work {
   let w = work;
