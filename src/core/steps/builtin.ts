@@ -79,58 +79,147 @@ export const imputeMostFrequent = registerStep<Record<string, never>, { fill: nu
   },
 });
 
-export const oneHot = registerStep<{ maxLevels: number }, { keep: number[][]; levels: string[][] }>({
+/** How one-hot encoding treats missing values: all zeros, counted as "other", or a column of their own. */
+export type OneHotMissing = 'zeros' | 'other' | 'column';
+
+export type OneHotParams = {
+  maxLevels: number;
+  /** A count (≥ 1) or a share of the training rows (< 1); categories seen less often go to "other". 0 = no minimum. */
+  minFrequency: number;
+  missing: OneHotMissing;
+};
+
+/**
+ * Version 3 state. `keep`/`levels`: the codes and names of the categories with a column of their
+ * own (version 2 stored only these: its rare, missing and unseen categories give all zeros).
+ * `other`: the name of the "other" column (rare and unseen categories), null when there is none.
+ * `missing`: the name of the column a missing value sets to 1 (the "other" column or a column of
+ * its own), null for all zeros.
+ */
+export type OneHotState = {
+  keep: number[][];
+  levels: string[][];
+  other?: (string | null)[];
+  missing?: (string | null)[];
+};
+
+/** A name `<column>=<label>` not already taken by a category column (extra parentheses until free). */
+function freeName(column: string, label: string, taken: ReadonlySet<string>): string {
+  let l = label;
+  while (taken.has(oneHotName(column, l))) l = `(${l})`;
+  return oneHotName(column, l);
+}
+
+/** The output columns of column j, in order: its categories, then "other", then "missing". */
+function oneHotNames(column: string, state: OneHotState, j: number): string[] {
+  const names = state.levels[j]!.map((l) => oneHotName(column, l));
+  const other = state.other?.[j] ?? null;
+  const missing = state.missing?.[j] ?? null;
+  if (other !== null) names.push(other);
+  if (missing !== null && missing !== other) names.push(missing);
+  return names;
+}
+
+/**
+ * For column j, the output slot (index into its output columns, −1 = none) of each input code,
+ * at index code + 2: [unseen, missing, level 0, level 1, ...].
+ */
+function oneHotSlots(state: OneHotState, j: number, nLevels: number): number[] {
+  const keep = state.keep[j]!;
+  const names = oneHotNames('', state, j);
+  const other = state.other?.[j] ?? null;
+  const missing = state.missing?.[j] ?? null;
+  const otherSlot = other === null ? -1 : keep.length;
+  const missingSlot = missing === null ? -1 : missing === other ? otherSlot : names.length - 1;
+  const slots = new Array<number>(nLevels + 2).fill(otherSlot);
+  slots[1] = missingSlot;
+  keep.forEach((code, k) => { slots[code + 2] = k; });
+  return slots;
+}
+
+export const oneHot = registerStep<OneHotParams, OneHotState>({
   kind: 'encode.onehot',
-  version: 2,
+  version: 3,
   label: 'One-hot encode',
-  description: 'Turns each category into its own 0/1 column. Missing, unseen and (beyond the most frequent `maxLevels`) rare categories get all zeros.',
+  description: 'Turns each category into its own 0/1 column. Rare categories (beyond the most frequent `maxLevels`, or seen in fewer training rows than `minFrequency`) share one "other" column, which also takes categories never seen in training; without rare categories, unseen ones get all zeros. Missing values get all zeros, or count as "other", or get a column of their own.',
   group: 'encode',
   accepts: 'code',
-  defaults: { maxLevels: 100 },
-  paramsInfo: [{ name: 'maxLevels', label: 'Most frequent categories kept', type: 'integer', min: 1, max: 1000 }],
+  defaults: { maxLevels: 100, minFrequency: 0, missing: 'zeros' },
+  paramsInfo: [
+    { name: 'maxLevels', label: 'Most frequent categories kept', type: 'integer', min: 1, max: 1000, help: 'The rarer categories beyond this many share one "other" column.' },
+    { name: 'minFrequency', label: 'Fewest rows for a column of its own', type: 'number', min: 0, help: 'Categories seen in fewer training rows go to "other". Below 1 it is a share of the rows (0.01 = 1 %); 0 = no minimum.' },
+    { name: 'missing', label: 'Missing values', type: 'choice', choices: ['zeros', 'other', 'column'], help: 'zeros: all columns 0; other: counted in the "other" column (made even without rare categories); column: a "missing" column of their own.' },
+  ],
+  validate(params) {
+    if (!(Number.isInteger(params.maxLevels) && params.maxLevels >= 1)) throw new Error('Most frequent categories kept must be a whole number of at least 1.');
+    if (!(typeof params.minFrequency === 'number' && params.minFrequency >= 0)) throw new Error('Fewest rows for a column of its own must be a number ≥ 0.');
+    if (!['zeros', 'other', 'column'].includes(params.missing)) throw new Error('Missing values must be zeros, other or column.');
+  },
   schema: (input, columns, _p, state) =>
     columns.reduce<ReturnType<typeof appendSchema>>(
-      (acc, c, j) => appendSchema(acc, [c], state.levels[j]!.map((l) => [oneHotName(c, l), 'num'] as const)), input),
+      (acc, c, j) => appendSchema(acc, [c], oneHotNames(c, state, j).map((name) => [name, 'num'] as const)), input),
   fit: (work, columns, params) => {
-    const keep: number[][] = [];
-    const levels: string[][] = [];
+    const state: Required<OneHotState> = { keep: [], levels: [], other: [], missing: [] };
+    const missingMode = params.missing ?? 'zeros';
     for (const c of columns) {
       const col = codeColumn(work, c);
-      let kept = col.levels.map((_, i) => i);
+      const n = col.codes.length;
+      const counts = new Float64Array(col.levels.length);
+      for (const code of col.codes) if (code >= 0) counts[code]!++;
+      const minF = params.minFrequency ?? 0;
+      const frequent = (i: number) => (minF >= 1 ? counts[i]! >= minF : counts[i]! >= minF * n);
+      let kept = col.levels.map((_, i) => i).filter(frequent);
       if (kept.length > params.maxLevels) {
-        const counts = new Float64Array(col.levels.length);
-        for (const code of col.codes) if (code >= 0) counts[code]!++;
         kept = kept.sort((a, b) => counts[b]! - counts[a]! || a - b).slice(0, params.maxLevels).sort((a, b) => a - b);
       }
-      keep.push(kept);
-      levels.push(kept.map((i) => col.levels[i]!));
+      const levels = kept.map((i) => col.levels[i]!);
+      const taken = new Set(levels.map((l) => oneHotName(c, l)));
+      const rare = kept.length < col.levels.length;
+      const other = rare || missingMode === 'other' ? freeName(c, 'other', taken) : null;
+      if (other !== null) taken.add(other);
+      state.keep.push(kept);
+      state.levels.push(levels);
+      state.other.push(other);
+      state.missing.push(missingMode === 'other' ? other : missingMode === 'column' ? freeName(c, 'missing', taken) : null);
     }
-    return { keep, levels };
+    return state;
   },
   transform(work, columns, _p, state) {
     const out = new Map(work);
     columns.forEach((c, j) => {
       const col = codeColumn(work, c);
-      const keep = state.keep[j]!;
-      out.delete(c);
+      const names = oneHotNames(c, state, j);
+      const slots = oneHotSlots(state, j, col.levels.length);
       const n = col.codes.length;
-      keep.forEach((code, k) => {
-        const values = new Float64Array(n);
-        for (let i = 0; i < n; i++) if (col.codes[i] === code) values[i] = 1;
-        out.set(oneHotName(c, state.levels[j]![k]!), { type: 'num', values });
-      });
+      const values = names.map(() => new Float64Array(n));
+      for (let i = 0; i < n; i++) {
+        const s = slots[col.codes[i]! + 2] ?? -1;
+        if (s >= 0) values[s]![i] = 1;
+      }
+      out.delete(c);
+      names.forEach((name, k) => out.set(name, { type: 'num', values: values[k]! }));
     });
     return out;
   },
   onnx(g, env, columns, _p, state) {
     columns.forEach((c, j) => {
       const col = env.get(c)!;
-      const keep = state.keep[j]!;
-      const codes = g.constant(`${c}_levels`, { elem: 'int64', dims: [1, keep.length], values: keep });
-      const eq = g.op('Equal', [col.value, codes]);
-      const onehot = g.op('Cast', [eq], { to: attr.int(11) });
+      const width = oneHotNames(c, state, j).length;
       env.delete(c);
-      env.set(c, { value: onehot, type: 'num', width: keep.length });
+      if (width === 0) return;
+      // Each code's output slot from a table indexed by code + 2 (−2 unseen, −1 missing), then
+      // slot == 0..width−1 gives the 0/1 columns.
+      // The table ends one past the last kept code: codes above it are rare ("other") and are
+      // clipped to that last entry.
+      const slots = oneHotSlots(state, j, Math.max(-1, ...state.keep[j]!) + 2);
+      const table = g.constant(`${c}_onehot_slots`, { elem: 'int64', dims: [slots.length], values: slots });
+      const two = g.constant('two_code', { elem: 'int64', dims: [], values: [2] });
+      const last = g.constant('last_slot', { elem: 'int64', dims: [], values: [slots.length - 1] });
+      const index = g.op('Min', [g.op('Add', [col.value, two]), last]);
+      const slot = g.op('Gather', [table, index], { axis: attr.int(0) });
+      const range = g.constant(`${c}_onehot_range`, { elem: 'int64', dims: [1, width], values: Array.from({ length: width }, (_, k) => k) });
+      const onehot = g.op('Cast', [g.op('Equal', [slot, range])], { to: attr.int(11) });
+      env.set(c, { value: onehot, type: 'num', width });
     });
   },
 });

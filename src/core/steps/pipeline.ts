@@ -266,10 +266,54 @@ export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
     }, 'ai.onnx.ml');
     env.set(ic.name, { value: code, type: 'code', width: 1 });
   }
-  for (const s of p.steps) getStep(s.kind).onnx(g, env, s.columns, s.params, s.state);
+  let schema: WorkSchema = new Map(p.input.map((c) => [c.name, c.type]));
+  let names = entryNames(env, schema);
+  for (const s of p.steps) {
+    const def = getStep(s.kind);
+    // A step may use single columns of a wider entry (a one-hot or word-count block): give
+    // those columns their own entries first, in the same place.
+    if (s.columns.some((c) => !env.has(c))) splitEntries(g, env, names, s.columns);
+    def.onnx(g, env, s.columns, s.params, s.state);
+    schema = def.schema(schema, s.columns, s.params, s.state);
+    names = entryNames(env, schema);
+  }
   const parts = [...env.values()];
   for (const part of parts) if (part.type !== 'num') throw new Error(`A ${part.type === 'text' ? 'text' : 'category'} column reached the model without an encoding step.`);
   const width = parts.reduce((a, c) => a + c.width, 0);
   if (width !== p.features.length) throw new Error(`ONNX features (${width}) differ from the fitted ones (${p.features.length}).`);
   return parts.length === 1 ? parts[0]!.value : g.op('Concat', parts.map((c) => c.value), { axis: attr.int(1) });
+}
+
+/**
+ * Which work columns each ONNX env entry holds: entries are in work-column order and an entry of
+ * width k holds the next k columns of the schema.
+ */
+function entryNames(env: OnnxEnv, schema: WorkSchema): Map<string, string[]> {
+  const cols = [...schema.keys()];
+  const out = new Map<string, string[]>();
+  let i = 0;
+  for (const [key, e] of env) {
+    out.set(key, cols.slice(i, i + e.width));
+    i += e.width;
+  }
+  if (i !== cols.length) throw new Error(`The exported steps give ${i} columns where the app has ${cols.length}.`);
+  return out;
+}
+
+/** Replaces each wide entry holding one of `columns` by one width-1 entry per column, in place. */
+function splitEntries(g: OnnxGraph, env: OnnxEnv, names: Map<string, string[]>, columns: readonly string[]): void {
+  const wanted = new Set(columns);
+  const entries = [...env];
+  env.clear();
+  for (const [key, e] of entries) {
+    const held = names.get(key) ?? [key];
+    if (e.width === 1 || !held.some((n) => wanted.has(n))) {
+      env.set(key, e);
+      continue;
+    }
+    held.forEach((name, j) => {
+      const index = g.constant(`${name}_index`, { elem: 'int64', dims: [1], values: [j] });
+      env.set(name, { value: g.op('Gather', [e.value, index], { axis: attr.int(1) }), type: e.type, width: 1 });
+    });
+  }
 }

@@ -5,5 +5,10 @@
 import '../all';
 import type { StepCase } from '../contract-kit';
 import { basicCases } from './basic';
+import { encodingCases } from './encoding';
+import { selectCases } from './select';
+import { dateCases } from './dates';
+import { textCases } from './text';
+import { numericCases } from './numeric';
 
-export const STEP_CASES: StepCase[] = [...basicCases];
+export const STEP_CASES: StepCase[] = [...basicCases, ...encodingCases, ...selectCases, ...dateCases, ...textCases, ...numericCases];
