@@ -58,7 +58,10 @@ describe('modelbench CLI', () => {
     expect(p.code, p.stderr).toBe(0);
     const pred = Papa.parse<Record<string, string>>(readFileSync(out, 'utf8').trim(), { header: true }).data;
     expect(pred).toHaveLength(5);
-    expect(Object.keys(pred[0]!)).toEqual(['prediction', 'probability_No', 'probability_Yes']);
+    expect(Object.keys(pred[0]!)).toEqual(['prediction', 'probability_No', 'probability_Yes', 'warnings']);
+    expect(pred[2]!.warnings).toBe('contract: unseen category `Ten years`');
+    expect(p.stdout).toMatch(/contract: 1 value is a category the model never saw \(Ten years ×1; first at line 4\)/);
+    expect(p.stdout).toMatch(/Wrote 5 predictions to /);
     for (const row of pred) {
       expect(Number(row.probability_No) + Number(row.probability_Yes)).toBeCloseTo(1, 12);
       expect(row.prediction).toBe(Number(row.probability_Yes) > 0.5 ? 'Yes' : 'No');

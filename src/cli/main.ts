@@ -16,7 +16,8 @@ import { ProjectStore } from '../node/project/store';
 import { readTable } from '../node/readers/table';
 import { createAppServices, type AppServices } from '../node/services';
 import { serve } from '../server/server';
-import type { JobEvent, ProjectState } from '../shared/dto';
+import type { JobEvent, PredictResult, ProjectState } from '../shared/dto';
+import { describePredictReport } from '../node/predict/words';
 import { AppError, describeError, toErrorData, type ErrorKind } from '../shared/errors';
 import { APP_VERSION } from '../shared/version';
 import { userDataDir } from './userdata';
@@ -24,7 +25,7 @@ import { userDataDir } from './userdata';
 export const usage = `Usage:
   modelbench train <data.csv|project.mbproj> --target <column> [--model linear] [--cv K | --holdout FRACTION] [--seed N] [--out project.mbproj] [--json]
   modelbench predict <project.mbproj> <data.csv> --out <predictions.csv> [--json]
-  modelbench export <project.mbproj> --onnx <model.onnx> [--json]
+  modelbench export <project.mbproj> (--onnx <model.onnx> | --tfjs <folder>) [--run N] [--json]
   modelbench profile <data.csv|project.mbproj> [--json]
   modelbench serve [--port N]
   modelbench --version`;
@@ -113,7 +114,6 @@ async function train(argv: string[], io: Io): Promise<void> {
   if (positionals.length !== 1) throw new UsageError('train takes one data file or project.');
   const model = String(values.model);
   if (!(MODELS as readonly string[]).includes(model)) throw new UsageError(`--model must be one of ${MODELS.join(', ')}.`);
-  if (model === 'nn') throw new AppError('bad-input', `Neural networks are not available in Modelbench ${APP_VERSION} yet; use another --model.`);
   if (values.cv !== undefined && values.holdout !== undefined) throw new UsageError('Use either --cv or --holdout, not both.');
   const folds = intOption(values.cv, 'cv', 2, 20) ?? 5;
   let holdout: number | undefined;
@@ -139,7 +139,7 @@ async function train(argv: string[], io: Io): Promise<void> {
       target: run.target,
       rows: run.rows,
       validation: holdout ? { kind: 'holdout', fraction: holdout, seed } : { kind: run.task === 'regression' ? 'kfold' : 'stratified-kfold', folds, seed },
-      models: runs.map((r) => ({ model: r.model, estimator: r.estimator, metrics: r.metrics, fold_metrics: r.foldMetrics, fit_seconds: r.fitSeconds })),
+      models: runs.map((r) => ({ model: r.model, estimator: r.estimator, metrics: r.metrics, fold_metrics: r.foldMetrics, fit_seconds: r.fitSeconds, backend: r.backend })),
       ...(values.out || isProject(data) ? { project: state.path } : {}),
     };
   });
@@ -163,19 +163,37 @@ async function predict(argv: string[], io: Io): Promise<void> {
     const runId = intOption(values.run, 'run', 1, 2 ** 31 - 1) ?? state.runs.at(-1)?.id;
     if (!runId) throw new AppError('bad-input', `${basename(project)} has no trained model yet; run modelbench train first.`);
     if (!existsSync(data)) throw new AppError('not-found', `The file ${data} could not be found.`, { file: data });
-    await s.impl.projects.close({});
-    return runJob(s, async () => s.jobs.start('predict', { projectPath: resolve(project), runId, dataPath: resolve(data), outPath: resolve(String(values.out)) }), io, false);
+    return (await runJob(s, () => s.impl.exports.predict({ source: { kind: 'path', path: resolve(data) }, runId, path: resolve(String(values.out)) }), io, Boolean(values.json))) as PredictResult;
   });
-  if (values.json) io.out(JSON.stringify(result));
-  else io.out(`Wrote ${(result as { rows: number }).rows} predictions to ${String(values.out)}`);
+  const { report } = result;
+  if (values.json) {
+    io.out(JSON.stringify({ out: result.outPath, rows: result.rows, scored: report.scored, unscored: report.unscored.count, seconds: result.seconds, report }));
+    return;
+  }
+  for (const line of describePredictReport(report)) io.out(line);
+  io.out(`Wrote ${report.scored.toLocaleString('en-US')} predictions to ${String(values.out)}${report.unscored.count ? ` (and ${report.unscored.count.toLocaleString('en-US')} rows without one)` : ''}.`);
 }
 
 async function exportCmd(argv: string[], io: Io): Promise<void> {
-  const { values, positionals } = parse(argv, { onnx: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: false } });
-  if (positionals.length !== 1 || !values.onnx) throw new UsageError('export takes a project and --onnx <model.onnx>.');
+  const { values, positionals } = parse(argv, { onnx: { type: 'string' }, tfjs: { type: 'string' }, run: { type: 'string' }, json: { type: 'boolean', default: false } });
+  if (positionals.length !== 1 || (!values.onnx && !values.tfjs)) throw new UsageError('export takes a project and --onnx <model.onnx> or --tfjs <folder>.');
+  if (values.onnx && values.tfjs) throw new UsageError('Use either --onnx or --tfjs, not both.');
   const project = positionals[0]!;
   if (!isProject(project)) throw new UsageError(`${project} is not a project file (.mbproj).`);
   const runId = intOption(values.run, 'run', 1, 2 ** 31 - 1);
+  if (values.tfjs) {
+    const outDir = resolve(String(values.tfjs));
+    const res = await withServices(async (s) => {
+      const state = await s.impl.projects.open({ path: resolve(project) });
+      const id = runId ?? state.runs.at(-1)?.id;
+      if (!id || !state.runs.some((r) => r.id === id)) throw new AppError('bad-input', id ? `There is no run ${id} in ${basename(project)}.` : `${basename(project)} has no trained model yet; run modelbench train first.`);
+      await s.impl.projects.close({});
+      return runJob(s, async () => s.jobs.start('export-tfjs', { projectPath: resolve(project), runId: id, outDir, producerVersion: APP_VERSION, maxRows: 10000 }), io, false);
+    }) as { dir: string; files: { name: string; bytes: number }[]; rowsChecked: number; maxAbsDiff: number };
+    if (values.json) io.out(JSON.stringify({ tfjs: res.dir, files: res.files, rows_checked: res.rowsChecked, max_abs_diff: res.maxAbsDiff }));
+    else io.out(`Wrote the TensorFlow.js model to ${res.dir} (${res.files.map((f) => f.name).join(', ')}), checked on ${res.rowsChecked} rows: largest difference ${res.maxAbsDiff.toExponential(2)}.`);
+    return;
+  }
   const exp = await withServices(async (s) => {
     await s.impl.projects.open({ path: resolve(project) });
     await runJob(s, () => s.impl.exports.onnx({ path: resolve(String(values.onnx)), ...(runId ? { runId } : {}) }), io, false);
@@ -234,7 +252,7 @@ async function serveCmd(argv: string[], io: Io): Promise<void> {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new AppError('bad-input', 'The app\'s pages are not built yet: run `npm run build` first (`npm start` does this for you).');
   }
-  const services = createAppServices({ dataDir: userDataDir(), spawnJob: forkJob });
+  const services = createAppServices({ dataDir: userDataDir(), spawnJob: forkJob, warmJobs: true });
   const server = await serve({ services, staticDir: rendererDir, port });
   io.out(`Modelbench is running in browser mode at ${server.url}`);
   io.out('Open that address in your browser (it includes a private token). Press Ctrl+C to stop.');

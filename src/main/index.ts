@@ -124,7 +124,7 @@ async function start(): Promise<void> {
   })));
 
   const spawnJob: JobSpawner = () => utilityProcessChannel(utilityProcess.fork(jobPath, [], { serviceName: 'Modelbench job' }));
-  services = createAppServices({ dataDir: app.getPath('userData'), spawnJob });
+  services = createAppServices({ dataDir: app.getPath('userData'), spawnJob, warmJobs: true });
   registerServices(ipcMain, createDispatcher(services.impl), createSenderCheck(isAppUrl));
   stopEvents = services.events.onEvent(broadcast);
 

@@ -105,6 +105,16 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
         createReadStream(file).pipe(res);
         return;
       }
+      if (req.method === 'GET' && url.pathname.startsWith('/predictions/')) {
+        const d = services.downloads.get(url.pathname.slice('/predictions/'.length));
+        if (!d || !existsSync(d.path)) return send(res, 404, 'Those predictions are not available.');
+        res.writeHead(200, {
+          'content-type': 'text/csv; charset=utf-8', 'content-length': statSync(d.path).size,
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(d.name)}`, 'x-content-type-options': 'nosniff', 'cache-control': 'no-store',
+        });
+        createReadStream(d.path).pipe(res);
+        return;
+      }
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed.');
       let rel = decodeURIComponent(url.pathname);
       if (rel === '/' || rel === '') rel = '/index.html';

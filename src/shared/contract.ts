@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type {
-  ExportInfo, ImportPreview, JobStarted, ProjectState, RecentProject, RowsPage,
+  ExportInfo, ImportPreview, JobStarted, ModelInput, ProjectState, RecentProject, RowsPage, StepCatalogEntry, StepSuggestion,
 } from './dto';
 import type { MethodName, ServiceName } from './methods';
 
@@ -45,6 +45,11 @@ const source = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('upload'), uploadId: z.string().regex(/^[a-f0-9]{32}$/) }),
 ]);
 
+/** Step params: small plain JSON (validated again by the step itself before fitting). */
+const stepParams = z.record(z.string().max(100), z.json()).refine((v) => JSON.stringify(v).length <= 100_000, { message: 'Step settings are too large.' });
+const stepColumns = z.array(columnName).min(1).max(5000);
+const stepId = z.string().regex(/^[a-z0-9]{1,32}$/);
+
 export const contract = {
   projects: {
     /** Creates an empty project. Without a path it goes in the projects folder. */
@@ -71,10 +76,25 @@ export const contract = {
     rows: z.strictObject({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
     setTarget: z.strictObject({ column: columnName }),
   },
+  pipeline: {
+    /** The step kinds the user can add, with their labels, groups and editable params. */
+    catalog: z.strictObject({}),
+    /** Adds a step (at the end, or at `index`); an undoable edit. Columns it uses become features. */
+    add: z.strictObject({ kind: z.string().min(1).max(100), columns: stepColumns, params: stepParams.optional(), index: z.number().int().min(0).max(1000).optional() }),
+    /** Changes a step's columns, params or whether it is on; an undoable edit. */
+    update: z.strictObject({ id: stepId, columns: stepColumns.optional(), params: stepParams.optional(), enabled: z.boolean().optional() }),
+    remove: z.strictObject({ id: stepId }),
+    /** Moves a step to position `to` (0-based); an undoable edit. */
+    move: z.strictObject({ id: stepId, to: z.number().int().min(0).max(1000) }),
+    /** Fits the steps up to `id` on a sample in a job and returns its before/after (job result). */
+    preview: z.strictObject({ id: stepId, sampleRows: z.number().int().min(100).max(100_000).default(5000) }),
+    /** Steps worth adding, from the columns and their profile, in plain words. */
+    suggest: z.strictObject({}),
+  },
   training: {
     start: z.strictObject({
       /** Model families to train and compare; 'auto' means every family that handles the task. */
-      models: z.array(z.enum(['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'auto'])).min(1).max(8).default(['linear']),
+      models: z.array(z.enum(['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'nn', 'auto'])).min(1).max(8).default(['linear']),
       folds: z.number().int().min(2).max(20).default(5),
       /** A single stratified train/test split with this test fraction, instead of k-fold. */
       holdout: z.number().gt(0).lt(1).optional(),
@@ -86,6 +106,15 @@ export const contract = {
   exports: {
     /** Exports the newest run's fitted pipeline to ONNX after verifying it with onnxruntime. */
     onnx: z.strictObject({ runId: z.number().int().min(1).optional(), path: z.string().min(1).max(4096).optional() }),
+    /**
+     * Scores a new file with a run's model (the newest when `runId` is left out), streamed. The
+     * job's `done` event carries a `PredictResult` (schema report, counts, `downloadId` for
+     * browser mode's `/predictions/:id`); a file lacking needed columns fails it with `bad-input`
+     * whose details hold the report. Without `path` the CSV goes beside the project file.
+     */
+    predict: z.strictObject({ source, runId: z.number().int().min(1).optional(), path: z.string().min(1).max(4096).optional() }),
+    /** The raw input columns a run's model takes (names, types), e.g. to show how to call its ONNX export. */
+    inputs: z.strictObject({ runId: z.number().int().min(1) }),
   },
   jobs: {
     cancel: z.strictObject({ jobId: z.string().min(1).max(100) }),
@@ -102,8 +131,9 @@ type ResultOf<S extends ServiceName, M> = M extends keyof Results[S] ? Results[S
 export interface Results {
   projects: { create: ProjectState; open: ProjectState; current: ProjectState | null; recent: RecentProject[]; close: null; saveAs: ProjectState; undo: ProjectState; redo: ProjectState };
   datasets: { import: JobStarted; preview: ImportPreview; setColumn: ProjectState; profile: JobStarted; rows: RowsPage; setTarget: ProjectState };
+  pipeline: { catalog: StepCatalogEntry[]; add: ProjectState; update: ProjectState; remove: ProjectState; move: ProjectState; preview: JobStarted; suggest: StepSuggestion[] };
   training: { start: JobStarted };
-  exports: { onnx: JobStarted };
+  exports: { onnx: JobStarted; predict: JobStarted; inputs: { inputs: ModelInput[] } };
   jobs: { cancel: { cancelled: boolean } };
 }
 

@@ -121,6 +121,38 @@ export interface ProjectState {
   saved: boolean;
   /** What Undo and Redo would do (labels in plain words), or null. */
   history: { undo: string | null; redo: string | null };
+  /** The user's preparation steps (the Prepare step), in order. */
+  prepare: PrepStep[];
+}
+
+/** One preparation step as the user arranged it. */
+export interface PrepStep {
+  /** Stable id within the project. */
+  id: string;
+  kind: string;
+  /** The columns it applies to; ['*'] = every column of the type it accepts at that point. */
+  columns: string[];
+  params: Record<string, unknown>;
+  enabled: boolean;
+}
+
+/** A step kind the user can add, for menus and forms. */
+export interface StepCatalogEntry {
+  kind: string;
+  label: string;
+  description: string;
+  group: string;
+  accepts: 'num' | 'code' | 'text' | 'date';
+  minColumns: number;
+  needsTarget: boolean;
+  defaults: Record<string, unknown>;
+  params: { name: string; label: string; type: string; choices?: readonly string[]; min?: number; max?: number; help?: string }[];
+}
+
+export interface StepSuggestion {
+  id: string;
+  text: string;
+  step: { kind: string; columns: string[]; params: Record<string, unknown> };
 }
 
 export interface RecentProject {
@@ -139,7 +171,67 @@ export interface RowsPage {
   rows: Cell[][];
 }
 
-export type JobKind = 'import' | 'train' | 'export' | 'predict' | 'profile';
+/** One kind of trouble a batch-prediction file has in one column, with how often and where. */
+export interface PredictFinding {
+  column: string;
+  /**
+   * missing: empty or a missing marker (the model fills it in); not-a-number: text in a number
+   * column (scored as missing); unseen-category: a category the model never saw (scored like a
+   * missing one); out-of-range: a number outside the training data's min..max (scored as given).
+   */
+  code: 'missing' | 'not-a-number' | 'unseen-category' | 'out-of-range';
+  count: number;
+  /** The first few, in file order: line in the file (or data row, see `PredictReport.unit`) and the value. */
+  examples: { line: number; value: string }[];
+  /** out-of-range: the training data's range. */
+  range?: { min: number; max: number };
+  /** unseen-category: the most frequent unseen values with counts (at most 10). */
+  values?: { value: string; count: number }[];
+}
+
+/** What checking and scoring a new file against a model's input schema found. */
+export interface PredictReport {
+  /** The scored file's name. */
+  file: string;
+  /** 'line' for text files (CSV, TSV, JSON lines); 'row' for data rows (projects, spreadsheets). */
+  unit: 'line' | 'row';
+  /** Columns the model needs, with their types ('num' = numbers or dates, 'code' = categories, 'text' = free text). */
+  inputs: { name: string; type: 'num' | 'code' | 'text' }[];
+  /** Needed columns the file lacks; non-empty only in a failed job's error details. */
+  missingColumns: string[];
+  /** Columns of the file copied to the output to tell the rows apart. */
+  idColumns: string[];
+  /** Columns of the file the model does not use. */
+  ignoredColumns: string[];
+  findings: PredictFinding[];
+  rows: number;
+  scored: number;
+  /** Rows written without a prediction, and why (the first few). */
+  unscored: { count: number; examples: { line: number; reason: string }[] };
+}
+
+/** One raw input column of a fitted model, as its ONNX export takes it. */
+export interface ModelInput {
+  name: string;
+  /** 'num': double (dates as milliseconds); 'code' (categories) and 'text': string. */
+  type: 'num' | 'code' | 'text';
+  kind: ColumnKind;
+  /** A category seen in training (code inputs), for examples. */
+  example?: string;
+}
+
+/** The result of a predict job. `downloadId` is set when the services keep the file for download. */
+export interface PredictResult {
+  report: PredictReport;
+  rows: number;
+  outPath: string;
+  fileName: string;
+  bytes: number;
+  seconds: number;
+  downloadId?: string;
+}
+
+export type JobKind = 'import' | 'train' | 'export' | 'export-tfjs' | 'predict' | 'profile' | 'preview';
 export type JobState = 'running' | 'done' | 'failed' | 'cancelled';
 
 /** Progress and outcome of a long job. `fraction` is 0..1. */

@@ -6,8 +6,9 @@
 export const serviceMethods = {
   projects: ['create', 'open', 'current', 'recent', 'close', 'saveAs', 'undo', 'redo'],
   datasets: ['import', 'preview', 'rows', 'setTarget', 'setColumn', 'profile'],
+  pipeline: ['catalog', 'add', 'update', 'remove', 'move', 'preview', 'suggest'],
   training: ['start'],
-  exports: ['onnx'],
+  exports: ['onnx', 'predict', 'inputs'],
   jobs: ['cancel'],
 } as const;
 

@@ -242,7 +242,8 @@ describe('several model families in browser mode', () => {
     await page.getByLabel('Column to predict (target)').selectOption('compressive_strength');
     await expect.poll(() => page.getByTestId('task').innerText()).toBe('A number: predicting a quantity');
     expect(await page.getByTestId('task-explain').innerText()).toContain('RMSE');
-    await page.getByRole('button', { name: 'Next: train a model' }).click();
+    await page.getByRole('button', { name: 'Next: prepare the features' }).click();
+    await page.getByRole('button', { name: 'Continue to Train' }).click();
     await page.getByRole('heading', { name: 'Train a model' }).waitFor();
     expect(await family('Naive Bayes').isDisabled()).toBe(true);
     // Stratifying needs classes: plain k-fold is the recommended choice for numbers.
@@ -291,7 +292,8 @@ describe('several model families in browser mode', () => {
     await stepButton('Columns').click();
     await page.getByLabel('Column to predict (target)').selectOption('Type');
     await expect.poll(() => page.getByTestId('task').innerText()).toMatch(/^6 classes/);
-    await page.getByRole('button', { name: 'Next: train a model' }).click();
+    await page.getByRole('button', { name: 'Next: prepare the features' }).click();
+    await page.getByRole('button', { name: 'Continue to Train' }).click();
     expect(await page.getByLabel('How to score').inputValue()).toBe('stratified-kfold');
     await setFamilies(['Linear', 'Naive Bayes']);
     await page.getByRole('button', { name: 'Start training' }).click();

@@ -6,3 +6,4 @@ import './forest';
 import './gbdt';
 import './knn';
 import './naive-bayes';
+import './nn/index';

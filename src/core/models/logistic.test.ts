@@ -52,3 +52,20 @@ describe('L2 logistic regression', () => {
     expect(fitLogistic(x, 200, 3, y)).toEqual(fitLogistic(x, 200, 3, y));
   });
 });
+
+describe('logistic regression with many columns (Newton-CG)', () => {
+  it('reaches the exact Newton optimum to 1e-6 on 400 rows × 200 columns', async () => {
+    const { fitLogistic } = await import('./logistic');
+    const { createRandom } = await import('../util/random');
+    const r = createRandom(5);
+    const rows = 400;
+    const cols = 200;
+    const x = Float64Array.from({ length: rows * cols }, () => (r() < 0.1 ? r() * 3 : 0));
+    const y = Float64Array.from({ length: rows }, (_, i) => (x[i * cols]! + x[i * cols + 1]! - x[i * cols + 2]! + r() - 0.5 > 0.2 ? 1 : 0));
+    const cg = fitLogistic(x, rows, cols, y, { C: 1 });
+    const exact = fitLogistic(x, rows, cols, y, { C: 1, newtonCgAbove: 10_000 });
+    expect(cg.converged).toBe(true);
+    const diff = Math.max(Math.abs(cg.intercept - exact.intercept), ...cg.weights.map((w, j) => Math.abs(w - exact.weights[j]!)));
+    expect(diff).toBeLessThan(1e-6);
+  });
+});

@@ -11,6 +11,8 @@ export interface LogisticParams {
   C: number;
   maxIter: number;
   tol: number;
+  /** Columns above which Newton-CG replaces the exact Newton step (default NEWTON_CG_COLUMNS). */
+  newtonCgAbove?: number;
 }
 
 export interface LogisticState {
@@ -25,6 +27,45 @@ export const logisticDefaults: LogisticParams = { C: 1, maxIter: 100, tol: 1e-10
 export interface FitProgress {
   iteration: number;
   loss: number;
+}
+
+/** Above this many columns the fit uses Newton-CG rather than the exact Hessian. */
+export const NEWTON_CG_COLUMNS = 150;
+
+/**
+ * Solves A s = b for a symmetric positive-definite A given as a product, with a diagonal
+ * (Jacobi) preconditioner, until the residual is below `relTol` × |b|.
+ */
+function conjugateGradient(av: (v: Float64Array, out: Float64Array) => void, b: Float64Array, diag: Float64Array, n: number, relTol: number): Float64Array {
+  const s = new Float64Array(n);
+  const r = Float64Array.from(b);
+  const zv = Float64Array.from(r, (v, j) => v / diag[j]!);
+  const d = Float64Array.from(zv);
+  const ad = new Float64Array(n);
+  let rz = 0;
+  let rr = 0;
+  for (let j = 0; j < n; j++) { rz += r[j]! * zv[j]!; rr += r[j]! * r[j]!; }
+  const stop = relTol * relTol * rr;
+  for (let it = 0; it < Math.max(50, 2 * n) && rr > stop; it++) {
+    av(d, ad);
+    let dad = 0;
+    for (let j = 0; j < n; j++) dad += d[j]! * ad[j]!;
+    if (!(dad > 0)) break;
+    const alpha = rz / dad;
+    let nextRz = 0;
+    rr = 0;
+    for (let j = 0; j < n; j++) {
+      s[j]! += alpha * d[j]!;
+      r[j]! -= alpha * ad[j]!;
+      zv[j] = r[j]! / diag[j]!;
+      nextRz += r[j]! * zv[j]!;
+      rr += r[j]! * r[j]!;
+    }
+    const beta = nextRz / rz;
+    rz = nextRz;
+    for (let j = 0; j < n; j++) d[j] = zv[j]! + beta * d[j]!;
+  }
+  return s;
 }
 
 export function sigmoid(z: number): number {
@@ -44,7 +85,7 @@ export function fitLogistic(
   x: Float64Array, rows: number, cols: number, y: ArrayLike<number>,
   params: Partial<LogisticParams> = {}, onIteration?: (p: FitProgress) => void,
 ): LogisticState {
-  const { C, maxIter, tol } = { ...logisticDefaults, ...params };
+  const { C, maxIter, tol, newtonCgAbove } = { ...logisticDefaults, ...params };
   const p = cols + 1; // last parameter is the intercept
   const beta = new Float64Array(p);
   const lambda = 1 / C;
@@ -65,6 +106,68 @@ export function fitLogistic(
     return loss + 0.5 * lambda * pen;
   };
   let loss = objective(beta);
+  // Many columns (word counts, wide one-hot): the exact Hessian costs rows × cols² per step, so
+  // solve each Newton system by conjugate gradients on Hessian-vector products instead
+  // (scikit-learn's newton-cg). Same objective, same optimum.
+  if (cols > (newtonCgAbove ?? NEWTON_CG_COLUMNS)) {
+    const wgt = new Float64Array(rows);
+    const xv = new Float64Array(rows);
+    const hv = (v: Float64Array, out: Float64Array) => {
+      out.fill(0);
+      for (let i = 0; i < rows; i++) {
+        let s = v[cols]!;
+        const o = i * cols;
+        for (let j = 0; j < cols; j++) s += x[o + j]! * v[j]!;
+        xv[i] = s * wgt[i]!;
+      }
+      for (let i = 0; i < rows; i++) {
+        const o = i * cols;
+        const w = xv[i]!;
+        if (w === 0) continue;
+        for (let j = 0; j < cols; j++) out[j]! += w * x[o + j]!;
+        out[cols]! += w;
+      }
+      for (let j = 0; j < cols; j++) out[j]! += lambda * v[j]!;
+      out[cols]! += 1e-12 * v[cols]!;
+    };
+    for (iter = 1; iter <= maxIter; iter++) {
+      const grad = new Float64Array(p);
+      const diag = new Float64Array(p);
+      for (let i = 0; i < rows; i++) {
+        const mu = sigmoid(z[i]!);
+        const r = mu - y[i]!;
+        const w = mu * (1 - mu);
+        wgt[i] = w;
+        const o = i * cols;
+        for (let j = 0; j < cols; j++) {
+          const xj = x[o + j]!;
+          grad[j]! += r * xj;
+          diag[j]! += w * xj * xj;
+        }
+        grad[cols]! += r;
+        diag[cols]! += w;
+      }
+      for (let j = 0; j < cols; j++) {
+        grad[j]! += lambda * beta[j]!;
+        diag[j]! += lambda;
+      }
+      diag[cols]! += 1e-12;
+      let gnorm = 0;
+      for (let j = 0; j < p; j++) gnorm = Math.max(gnorm, Math.abs(grad[j]!));
+      if (gnorm < 1e-10 * Math.max(1, rows)) {
+        converged = true;
+        break;
+      }
+      // The forcing term of scikit-learn's newton-cg: loose far from the optimum, tight near it.
+      const res = lineSearch(conjugateGradient(hv, grad, diag, p, Math.min(0.5, Math.sqrt(gnorm) * 1e-2)));
+      onIteration?.({ iteration: iter, loss: loss / Math.max(1, rows) });
+      if (res.done) {
+        converged = true;
+        break;
+      }
+    }
+    return { weights: Array.from(beta.subarray(0, cols)), intercept: beta[cols]!, iterations: Math.min(iter, maxIter), converged };
+  }
   for (iter = 1; iter <= maxIter; iter++) {
     const grad = new Float64Array(p);
     const hess = new Float64Array(p * p);
@@ -96,6 +199,17 @@ export function fitLogistic(
     // Tiny ridge on the intercept keeps a single-class or separable fold solvable.
     hess[cols * p + cols]! += 1e-12;
     const step = solveSpd(hess, grad, p);
+    const res = lineSearch(step);
+    onIteration?.({ iteration: iter, loss: loss / Math.max(1, rows) });
+    if (res.done) {
+      converged = true;
+      break;
+    }
+  }
+  return { weights: Array.from(beta.subarray(0, cols)), intercept: beta[cols]!, iterations: Math.min(iter, maxIter), converged };
+
+  /** Takes the (backtracked) step; true when the fit has converged. */
+  function lineSearch(step: Float64Array): { done: boolean } {
     // Backtracking line search: Newton steps can overshoot on separable data.
     let t = 1;
     const next = new Float64Array(p);
@@ -111,13 +225,8 @@ export function fitLogistic(
     beta.set(next);
     const improvement = loss - nextLoss;
     loss = nextLoss;
-    onIteration?.({ iteration: iter, loss: loss / Math.max(1, rows) });
-    if (maxStep < tol || improvement <= 1e-14 * Math.max(1, Math.abs(loss))) {
-      converged = true;
-      break;
-    }
+    return { done: maxStep < tol || improvement <= 1e-14 * Math.max(1, Math.abs(loss)) };
   }
-  return { weights: Array.from(beta.subarray(0, cols)), intercept: beta[cols]!, iterations: Math.min(iter, maxIter), converged };
 }
 
 /** Probability of the positive class for each row. */

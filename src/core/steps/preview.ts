@@ -16,8 +16,12 @@ export interface ColumnDistribution {
   name: string;
   type: WorkType;
   missing: number;
-  /** Numbers: equal-width histogram over the sample. */
+  /** Numbers: equal-width histogram over the sample (text: of the lengths in characters). */
   histogram?: { min: number; max: number; counts: number[] };
+  /** Set when the numbers are dates (milliseconds since 1970). */
+  date?: boolean;
+  /** Set when the histogram is of text lengths. */
+  lengths?: boolean;
   /** Categories and text: the most frequent values. */
   top?: { value: string; count: number }[];
 }
@@ -66,6 +70,12 @@ function cell(c: WorkColumn, i: number): PreviewCell {
 }
 
 function distribution(name: string, c: WorkColumn): ColumnDistribution {
+  if (c.type === 'text') {
+    // Texts are nearly all different: show how long they are rather than the most frequent ones.
+    const values = Float64Array.from(c.codes, (code) => (code < 0 ? Number.NaN : [...c.dictionary[code]!].length));
+    const d = distribution(name, { type: 'num', values });
+    return { ...d, type: 'text', lengths: true };
+  }
   if (c.type === 'num') {
     let min = Infinity;
     let max = -Infinity;
@@ -81,7 +91,7 @@ function distribution(name: string, c: WorkColumn): ColumnDistribution {
       const w = (max - min) / bins || 1;
       for (const v of c.values) if (!Number.isNaN(v)) counts[Math.min(bins - 1, Math.floor((v - min) / w))]!++;
     }
-    return { name, type: 'num', missing, ...(min === Infinity ? {} : { histogram: { min, max, counts } }) };
+    return { name, type: 'num', missing, ...(c.date ? { date: true } : {}), ...(min === Infinity ? {} : { histogram: { min, max, counts } }) };
   }
   const counts = new Map<number, number>();
   let missing = 0;
@@ -89,7 +99,7 @@ function distribution(name: string, c: WorkColumn): ColumnDistribution {
     if (code === -1) { missing++; continue; }
     counts.set(code, (counts.get(code) ?? 0) + 1);
   }
-  const label = (code: number) => (c.type === 'text' ? c.dictionary[code]! : code === -2 ? '(new category)' : c.levels[code]!);
+  const label = (code: number) => (code === -2 ? '(new category)' : c.levels[code]!);
   const top = [...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, 10).map(([code, count]) => ({ value: label(code), count }));
   return { name, type: c.type, missing, top };
 }

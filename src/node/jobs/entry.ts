@@ -3,7 +3,7 @@
  * runs one job, reports progress at most 10 times a second, then exits.
  */
 import { toErrorData } from '../../shared/errors';
-import { runExport, runImport, runPredict, runProfile, runTrain, type Report } from './handlers';
+import { runExport, runExportTfjs, runImport, runPredict, runPreview, runProfile, runTrain, type Report } from './handlers';
 import type { FromJob, ToJob } from './protocol';
 
 interface ParentPort {
@@ -39,7 +39,9 @@ async function start(msg: ToJob): Promise<void> {
       msg.kind === 'import' ? await runImport(a, report)
       : msg.kind === 'train' ? await runTrain(a, report)
       : msg.kind === 'export' ? await runExport(a, report)
+      : msg.kind === 'export-tfjs' ? await runExportTfjs(a, report)
       : msg.kind === 'profile' ? await runProfile(a, report)
+      : msg.kind === 'preview' ? await runPreview(a, report)
       : await runPredict(a, report);
     await send({ type: 'done', jobId, result });
   } catch (e) {

@@ -6,21 +6,24 @@
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FAMILY_LABELS, predictProba, type FittedModel, type ModelFamily } from '../../core/evaluate/train';
+import { FAMILY_LABELS, type FittedModel, type ModelFamily } from '../../core/evaluate/train';
 import type { ValidationSpec } from '../../core/evaluate/split';
 import { trainParallel } from './parallel-train';
+import { loadBestBackend } from '../tfjs/loader';
+import { writeTfjsExport } from '../tfjs/export';
 import { modelToOnnx } from '../../core/export/model-onnx';
 import type { Frame } from '../../core/frame/frame';
 import { summarizeFrame } from '../../core/profile/summary';
 import { AppError } from '../../shared/errors';
 import { verifyOnnx } from '../onnx/verify';
 import { ProjectStore } from '../project/store';
-import { readCsv } from '../readers/csv';
 import { readTable, type PartialSettings } from '../readers/table';
 import { applyKindOverrides } from '../../core/frame/overrides';
 import { profileFrame } from '../../core/profile/profile';
-import { writePredictionsCsv } from '../readers/predictions';
-import type { ExportArgs, ImportArgs, PredictArgs, ProfileArgs, TrainArgs } from './protocol';
+import { predictFile, trainingContext } from '../predict/score';
+import type { ExportArgs, ExportTfjsArgs, ImportArgs, PredictArgs, PreviewArgs, ProfileArgs, TrainArgs } from './protocol';
+import { previewStep } from '../../core/steps/preview';
+import type { StepSpec } from '../../core/steps/types';
 
 export type Report = (fraction: number, message: string, detail?: Record<string, number>) => void;
 
@@ -70,6 +73,28 @@ export function describeRemaining(seconds: number): string {
   return `about ${Math.round(seconds / 60)} min left`;
 }
 
+export async function runPreview(a: PreviewArgs, report: Report) {
+  report(0.05, 'Reading a sample of the rows');
+  const store = ProjectStore.open(a.projectPath, { readonly: true });
+  let sample;
+  try {
+    const used = [...a.features, ...a.steps.flatMap((s) => s.columns), ...(a.target ? [a.target] : [])];
+    sample = store.loadSampleFrame(3, used);
+  } finally {
+    store.close();
+  }
+  if (!sample) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
+  report(0.4, 'Fitting the steps on the sample');
+  try {
+    return previewStep(applyKindOverrides(sample.frame, a.kinds), sample.total, {
+      steps: a.steps as StepSpec[], focus: a.focus, features: a.features, target: a.target, sampleRows: a.sampleRows,
+    });
+  } catch (e) {
+    if (e instanceof AppError) throw e;
+    throw new AppError('bad-input', (e as Error).message);
+  }
+}
+
 export async function runProfile(a: ProfileArgs, report: Report) {
   report(0.05, 'Reading the data');
   const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds);
@@ -91,7 +116,10 @@ export async function runTrain(a: TrainArgs, report: Report) {
       target: a.target, features: a.features, model, folds: a.folds, seed: a.seed,
       ...(a.holdout ? { holdout: a.holdout } : {}),
       ...(a.validation ? { validation: { ...a.validation, seed: a.seed } as ValidationSpec } : {}),
+      ...(a.prepare?.length ? { prepare: a.prepare as StepSpec[] } : {}),
     };
+    // Neural networks run on the fastest tfjs backend this machine has; the run records which.
+    const backend = model === 'nn' ? (await loadBestBackend()).label : undefined;
     let r;
     try {
       r = await trainParallel(a.projectPath, frame, req, a.kinds ?? {}, (p) => {
@@ -104,7 +132,7 @@ export async function runTrain(a: TrainArgs, report: Report) {
       throw new AppError('bad-input', `${label}: ${(e as Error).message}`);
     }
     shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: r.validation };
-    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, curves: r.curves, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000 });
+    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, curves: r.curves, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000, ...(backend ? { backend } : {}) });
   }
   return { ...shared!, runs };
 }
@@ -113,6 +141,35 @@ function loadModel(store: ProjectStore, runId: number): FittedModel {
   const m = store.fittedModel(runId) as FittedModel;
   if (!m || m.formatVersion !== 1 || typeof m.estimator?.kind !== 'string') throw new AppError('corrupt', `The fitted model of run ${runId} is damaged or of an unknown kind.`);
   return m;
+}
+
+/**
+ * Writes a TensorFlow.js export folder (model.json + weights + pipeline.json + predict.js) of a
+ * neural network or linear model, checked against the app on up to `maxRows` rows first.
+ */
+export async function runExportTfjs(a: ExportTfjsArgs, report: Report) {
+  const store = ProjectStore.open(a.projectPath, { readonly: true });
+  let model: FittedModel;
+  let frame: Frame | null;
+  let hash: string;
+  let metrics: Record<string, number>;
+  try {
+    model = loadModel(store, a.runId);
+    frame = store.loadFrame();
+    hash = store.dataset()?.hash ?? '';
+    metrics = store.runs().find((r) => r.id === a.runId)?.metrics ?? {};
+  } finally {
+    store.close();
+  }
+  const n = frame ? Math.min(frame.rows, a.maxRows) : 0;
+  const sample = frame && n ? (n === frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i))) : null;
+  report(0.2, `Writing the TensorFlow.js files and checking them on ${n.toLocaleString('en-US')} rows`);
+  try {
+    const r = await writeTfjsExport(a.outDir, model, { producerVersion: a.producerVersion, dataHash: hash, metrics }, sample);
+    return { dir: r.dir, files: r.files, rowsChecked: r.check?.rows ?? 0, maxAbsDiff: r.check?.maxAbsDiff ?? 0 };
+  } catch (e) {
+    throw new AppError('bad-input', (e as Error).message, { file: a.outDir });
+  }
 }
 
 export async function runExport(a: ExportArgs, report: Report) {
@@ -159,25 +216,18 @@ export async function runExport(a: ExportArgs, report: Report) {
 export async function runPredict(a: PredictArgs, report: Report) {
   const store = ProjectStore.open(a.projectPath, { readonly: true });
   let model: FittedModel;
+  let context: ReturnType<typeof trainingContext>;
   try {
     model = loadModel(store, a.runId);
+    context = trainingContext(store, model);
   } finally {
     store.close();
   }
-  const name = basename(a.dataPath);
-  // The data to score: a file, or the data kept inside a project.
-  const frame = a.dataPath.toLowerCase().endsWith('.mbproj')
-    ? loadProjectData(a.dataPath).frame
-    : (await readCsv(a.dataPath, { displayName: name, onProgress: (p) => report(0.6 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows} rows`) })).frame;
-  for (const ic of model.pipeline.input) {
-    if (!frame.has(ic.name)) throw new AppError('bad-input', `${name} has no column \`${ic.name}\`, which the model needs.`, { file: name, column: ic.name });
-    if (ic.type === 'num' && frame.column(ic.name).kind !== 'number' && frame.column(ic.name).kind !== 'integer') {
-      throw new AppError('bad-input', `Column \`${ic.name}\` of ${name} should hold numbers.`, { file: name, column: ic.name });
-    }
-  }
-  report(0.7, 'Scoring');
-  const proba = predictProba(model, frame);
-  report(0.85, 'Writing predictions');
-  const rows = writePredictionsCsv(a.outPath, frame, model, proba);
-  return { rows, outPath: a.outPath };
+  const name = a.displayName ?? basename(a.dataPath);
+  report(0, `Checking ${name} against the model's columns`);
+  // Streams the file: schema check on the header, then chunks scored and appended to the output.
+  return predictFile({
+    model, dataPath: a.dataPath, displayName: name, outPath: a.outPath, ranges: context.ranges, identifiers: context.identifiers,
+    onProgress: (p) => report(p.totalBytes ? Math.min(0.99, p.bytes / p.totalBytes) : 0, `Scored ${p.rows.toLocaleString('en-US')} rows`, { rows: p.rows, bytes: p.bytes, totalBytes: p.totalBytes }),
+  });
 }

@@ -62,4 +62,23 @@ describe('job host', () => {
     f.emit({ type: 'done', jobId, result: 1 });
     await expect(done).rejects.toMatchObject({ message: 'disk full' });
   });
+
+  it('keeps one warm process ready: a job takes it, a new spare starts, a dead spare is replaced', async () => {
+    const made: ReturnType<typeof fakeChannel>[] = [];
+    const host = new JobHost(() => { const f = fakeChannel(); made.push(f); return f.channel; }, { warm: true });
+    expect(made.length).toBe(1);
+    const first = host.start('train', baseArgs);
+    // The job went to the process that was already running.
+    expect(made[0]!.sent[0]).toMatchObject({ type: 'start', jobId: first.jobId });
+    await new Promise((r) => setImmediate(r));
+    expect(made.length).toBe(2);
+    // The spare dies while idle: the next job gets a fresh process, not the dead one.
+    made[1]!.exit(1);
+    const second = host.start('train', baseArgs);
+    expect(made[1]!.sent).toEqual([]);
+    expect(made[2]!.sent[0]).toMatchObject({ type: 'start', jobId: second.jobId });
+    await new Promise((r) => setImmediate(r));
+    host.dispose();
+    expect(made.at(-1)!.killed).toBe(true);
+  });
 });

@@ -19,9 +19,34 @@ export class JobHost {
   readonly #spawn: JobSpawner;
   readonly #running = new Map<string, Running>();
   readonly #listeners = new Set<(e: JobEvent) => void>();
+  /**
+   * With `warm`, one job process is kept started and idle, so the next job (a preview the user
+   * waits for) does not pay for a process start; a new spare starts as each one is used.
+   */
+  readonly #warm: boolean;
+  #spare: { channel: JobChannel; alive: boolean } | null = null;
+  #disposed = false;
 
-  constructor(spawn: JobSpawner) {
+  constructor(spawn: JobSpawner, opts: { warm?: boolean } = {}) {
     this.#spawn = spawn;
+    this.#warm = opts.warm ?? false;
+    if (this.#warm) this.#startSpare();
+  }
+
+  #startSpare(): void {
+    if (this.#disposed) return;
+    const spare = { channel: this.#spawn(), alive: true };
+    spare.channel.onExit(() => { spare.alive = false; });
+    this.#spare = spare;
+  }
+
+  /** A job process: the warm spare when it is alive, else a new one. */
+  #channel(): JobChannel {
+    const spare = this.#spare;
+    this.#spare = null;
+    const channel = spare?.alive ? spare.channel : this.#spawn();
+    if (this.#warm) setImmediate(() => this.#startSpare());
+    return channel;
   }
 
   onEvent(l: (e: JobEvent) => void): () => void {
@@ -44,7 +69,7 @@ export class JobHost {
    */
   start<K extends JobKind>(kind: K, args: JobArgs[K], apply: (result: unknown) => void = () => {}): { jobId: string; done: Promise<unknown> } {
     const jobId = randomUUID();
-    const channel = this.#spawn();
+    const channel = this.#channel();
     const run: Running = { channel, cancelled: false, kind };
     this.#running.set(jobId, run);
     const done = new Promise<unknown>((resolve, reject) => {
@@ -94,6 +119,9 @@ export class JobHost {
   }
 
   dispose(): void {
+    this.#disposed = true;
     for (const id of [...this.#running.keys()]) this.cancel(id);
+    this.#spare?.channel.kill();
+    this.#spare = null;
   }
 }

@@ -25,6 +25,8 @@ export interface TrainArgs {
   holdout?: number;
   validation?: { kind: string; folds?: number; repeats?: number; fraction?: number; column?: string };
   seed: number;
+  /** The user's enabled preparation steps, fitted inside each fold before the model's own. */
+  prepare?: { kind: string; columns: string[]; params: unknown }[];
   /** The user's kind corrections, applied to the data before training. */
   kinds?: Record<string, ColumnKind>;
 }
@@ -39,15 +41,38 @@ export interface PredictArgs {
   projectPath: string;
   runId: number;
   dataPath: string;
+  /** The name to use for the data file in messages (uploads are stored under an id). */
+  displayName?: string;
   outPath: string;
+}
+
+export interface PreviewArgs {
+  projectPath: string;
+  kinds: Record<string, ColumnKind>;
+  target: string | null;
+  features: string[];
+  steps: { kind: string; columns: string[]; params: unknown }[];
+  focus: number;
+  sampleRows: number;
+}
+
+export interface ExportTfjsArgs {
+  projectPath: string;
+  runId: number;
+  /** The folder to write (created; replaced only if it is an earlier TF.js export). */
+  outDir: string;
+  producerVersion: string;
+  maxRows: number;
 }
 
 export interface JobArgs {
   import: ImportArgs;
   train: TrainArgs;
   export: ExportArgs;
+  'export-tfjs': ExportTfjsArgs;
   predict: PredictArgs;
   profile: ProfileArgs;
+  preview: PreviewArgs;
 }
 
 export type ToJob = { type: 'start'; jobId: string; kind: JobKind; args: JobArgs[JobKind] };

@@ -7,6 +7,7 @@ import '../../core/models/index';
 import { planTraining, runRound, type TrainRequest } from '../../core/evaluate/train';
 import { toErrorData } from '../../shared/errors';
 import { ProjectStore } from '../project/store';
+import { loadBestBackend } from '../tfjs/loader';
 import { applyKindOverrides } from '../../core/frame/overrides';
 import type { ColumnKind } from '../../core/frame/kinds';
 
@@ -25,6 +26,8 @@ export type FromTrainWorker =
 const data = workerData as TrainWorkerData;
 const post = (m: FromTrainWorker, transfer: ArrayBuffer[] = []) => parentPort!.postMessage(m, transfer);
 try {
+  // Each thread has its own tfjs engine: neural networks load the best backend here too.
+  if (data.req.model === 'nn') await loadBestBackend();
   const store = ProjectStore.open(data.projectPath, { readonly: true });
   let frame;
   try {

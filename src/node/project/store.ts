@@ -367,17 +367,19 @@ export class ProjectStore {
    */
   readonly #dictionaries = new Map<string, string[]>();
 
-  #columns(datasetId: number): { position: number; name: string; kind: string; storage: string; dictionary: string | null }[] {
-    const cols = this.db.prepare('SELECT position, name, kind, storage, dictionary FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string; dictionary: string | null }[];
+  /** The column list, without the dictionaries (an identifier's can be megabytes; see #dictionary). */
+  #columns(datasetId: number): { position: number; name: string; kind: string; storage: string }[] {
+    const cols = this.db.prepare('SELECT position, name, kind, storage FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string }[];
     if (cols.length > LIMITS.columns) throw new AppError('corrupt', 'The stored column list is damaged.');
     return cols;
   }
 
-  #dictionary(ds: StoredDataset, c: { position: number; name: string; dictionary: string | null }): string[] {
+  #dictionary(ds: StoredDataset, c: { position: number; name: string }): string[] {
     const key = `${ds.hash}:${c.position}`;
     let d = this.#dictionaries.get(key);
     if (!d) {
-      const parsed = JSON.parse(c.dictionary ?? '[]') as unknown;
+      const row = this.db.prepare('SELECT dictionary FROM dataset_columns WHERE dataset_id = ? AND position = ?').get(ds.id, c.position) as { dictionary: string | null } | undefined;
+      const parsed = JSON.parse(row?.dictionary ?? '[]') as unknown;
       if (!Array.isArray(parsed) || parsed.some((x) => typeof x !== 'string')) throw new AppError('corrupt', `The categories of column ${c.name} are damaged.`);
       d = parsed as string[];
       this.#dictionaries.set(key, d);
@@ -418,6 +420,44 @@ export class ProjectStore {
         }
       });
       return { columns: cols.map((c) => c.name), total: ds.rows, rows };
+    });
+  }
+
+  /**
+   * A sample for previews: the rows of a few whole storage chunks spread through the data (the
+   * first, one in the middle and the last), so a million-row project costs a few chunks to read.
+   * The rows come in file order; `firstRows` of them are the file's first rows.
+   */
+  loadSampleFrame(maxChunks = 3, only?: readonly string[]): { frame: Frame; total: number } | null {
+    return this.guard(() => {
+      const ds = this.dataset();
+      if (!ds) return null;
+      const nChunks = Math.ceil(ds.rows / CHUNK_ROWS);
+      const picks = [...new Set(maxChunks >= nChunks ? Array.from({ length: nChunks }, (_, i) => i)
+        : Array.from({ length: maxChunks }, (_, i) => Math.round((i * (nChunks - 1)) / Math.max(1, maxChunks - 1))))].sort((a, b) => a - b);
+      const sizeOf = (ch: number) => Math.min(CHUNK_ROWS, ds.rows - ch * CHUNK_ROWS);
+      const rows = picks.reduce((a, ch) => a + sizeOf(ch), 0);
+      const get = this.db.prepare('SELECT data FROM dataset_chunks WHERE dataset_id = ? AND position = ? AND chunk = ?');
+      // Only the columns asked for: an identifier's dictionary can hold a million strings.
+      const wanted = only ? new Set(only) : null;
+      const columns: Column[] = this.#columns(ds.id).filter((c) => !wanted || wanted.has(c.name)).map((c) => {
+        if (c.storage !== 'f64' && c.storage !== 'i32') throw new AppError('corrupt', `The storage of column ${c.name} is damaged.`);
+        const bytesPer = c.storage === 'f64' ? 8 : 4;
+        const view = new Uint8Array(rows * bytesPer);
+        let offset = 0;
+        for (const ch of picks) {
+          const r = get.get(ds.id, c.position, ch) as { data: Buffer } | undefined;
+          if (!r || r.data.length !== sizeOf(ch) * bytesPer) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
+          view.set(r.data, offset);
+          offset += r.data.length;
+        }
+        if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(view.buffer) };
+        const dictionary = this.#dictionary(ds, c);
+        const codes = new Int32Array(view.buffer);
+        for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
+        return { name: c.name, kind: c.kind as ColumnKind as 'category', codes, dictionary: dictionary as string[] };
+      });
+      return { frame: new Frame(columns), total: ds.rows };
     });
   }
 

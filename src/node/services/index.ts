@@ -16,7 +16,7 @@ import type { ColumnKind } from '../../core/frame/kinds';
 import { previewTable, type PartialSettings } from '../readers/table';
 import { describeProblem, type ImportProblem } from '../readers/problems';
 import type { ServiceImpl } from '../../shared/contract';
-import type { AppEvent, ColumnInfo, ExportInfo, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
+import type { AppEvent, ColumnInfo, ExportInfo, ModelInput, ProjectState, RecentProject, RunInfo, TrainSettings } from '../../shared/dto';
 import { AppError } from '../../shared/errors';
 import type { EventSource } from '../../shared/rpc';
 import { APP_VERSION } from '../../shared/version';
@@ -24,11 +24,14 @@ import type { JobSpawner } from '../jobs/channel';
 import type { JobArgs } from '../jobs/protocol';
 import { JobHost } from '../jobs/host';
 import { ProjectStore } from '../project/store';
+import { createPipelineService, enabledSpecs, readPrepare } from './pipeline';
 
 export interface AppServicesOptions {
   /** Where recent projects, uploads and (by default) new projects live. */
   dataDir: string;
   spawnJob: JobSpawner;
+  /** Keep one idle job process started, so jobs the user waits for (previews) start at once. */
+  warmJobs?: boolean;
   /** Memory training may use, bytes (default: what the machine has free, at least half of it). */
   memoryBudget?: () => number;
 }
@@ -38,10 +41,16 @@ export interface UploadRegistry {
   create(fileName: string): { id: string; path: string };
 }
 
+/** Files the services wrote for the user to download (browser mode), by id. */
+export interface DownloadRegistry {
+  get(id: string): { path: string; name: string } | undefined;
+}
+
 export interface AppServices {
   impl: ServiceImpl;
   events: EventSource;
   uploads: UploadRegistry;
+  downloads: DownloadRegistry;
   jobs: JobHost;
   /** Waits for a job's end; resolves with its result or rejects with its AppError. */
   whenDone(jobId: string): Promise<unknown>;
@@ -62,13 +71,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   mkdirSync(projectsDir, { recursive: true });
   mkdirSync(uploadsDir, { recursive: true });
 
-  const jobs = new JobHost(opts.spawnJob);
+  const jobs = new JobHost(opts.spawnJob, { warm: opts.warmJobs ?? false });
   const listeners = new Set<(e: AppEvent) => void>();
   const emit = (e: AppEvent) => { for (const l of listeners) l(e); };
   const pending = new Map<string, Promise<unknown>>();
   jobs.onEvent((job) => emit({ type: 'job', job }));
 
   const uploads = new Map<string, { path: string; name: string }>();
+  const downloads = new Map<string, { path: string; name: string }>();
   let store: ProjectStore | null = null;
   let busyJob: string | null = null;
 
@@ -121,10 +131,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     if (role) return role;
     return isDefaultFeatureKind(kindOf(s, d)) ? 'feature' : 'ignore';
   };
-  /** The columns a model learns from: role feature, and a kind models can use. */
+  /**
+   * The columns a model learns from: role feature, and a kind models can use — or a date or text
+   * column the user made a feature (adding a date or text step does that).
+   */
   const featureNames = (summary: ColumnSummary[]): string[] => {
     const d = decisions();
-    return summary.filter((c) => c.name !== target() && roleOf(c, d) === 'feature' && isDefaultFeatureKind(kindOf(c, d))).map((c) => c.name);
+    const usable = (c: ColumnSummary) => isDefaultFeatureKind(kindOf(c, d)) || (d[c.name]?.role === 'feature' && kindOf(c, d) !== 'identifier');
+    return summary.filter((c) => c.name !== target() && roleOf(c, d) === 'feature' && usable(c)).map((c) => c.name);
   };
 
   const state = (): ProjectState | null => {
@@ -173,6 +187,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       exports: exportsList,
       saved: true,
       history: store.undoState(),
+      prepare: readPrepare(store),
     };
   };
   const publish = () => emit({ type: 'project', project: state() });
@@ -348,6 +363,14 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         return st;
       },
     },
+    pipeline: createPipelineService({
+      requireProject, requireIdle, state, publish, target,
+      task: () => state()?.task ?? null,
+      summaryOf, summaries, kindOf: (c) => kindOf(c), roleOf: (c) => roleOf(c), decisions, kindOverrides,
+      features: () => { const ds = requireProject().dataset(); return ds ? featureNames(ds.summary) : []; },
+      jobs,
+      track: (jobId, done) => { pending.set(jobId, done); },
+    }),
     training: {
       async start(settingsIn) {
         const s = requireProject();
@@ -385,16 +408,17 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (JSON.stringify(cfg) !== JSON.stringify(settings())) s.edit('Change training settings', { settings: cfg });
         // A column used to group or order the rows is not also a feature.
         const used = vcol ? features.filter((f) => f !== vcol) : features;
-        return startJob('train', { projectPath: s.path, target: t, features: used, kinds: kindOverrides(), models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
-          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; curves: unknown; fitted: unknown; fitSeconds: number }[] };
+        const prepare = enabledSpecs(readPrepare(s));
+        return startJob('train', { projectPath: s.path, target: t, features: used, kinds: kindOverrides(), ...(prepare.length ? { prepare } : {}), models: families, folds: cfg.folds, ...(cfg.holdout ? { holdout: cfg.holdout } : {}), ...(cfg.validation ? { validation: cfg.validation } : {}), seed: cfg.seed }, (res) => {
+          const r = res as { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string; runs: { model: string; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; curves: unknown; fitted: unknown; fitSeconds: number; backend?: string }[] };
           const validation = r.validation;
           s.db.transaction(() => {
             for (const run of r.runs) {
               s.addRun({
-                createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features: used, estimator: run.estimator },
+                createdAt: new Date().toISOString(), model: run.model, target: t, task: r.task, settings: { ...cfg, models: [run.model], features: used, estimator: run.estimator, ...(prepare.length ? { prepare } : {}) },
                 seed: cfg.seed, folds: run.foldMetrics.length, metrics: run.metrics, foldMetrics: run.foldMetrics,
                 info: { classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation, estimator: run.estimator, curves: run.curves },
-                durationS: run.fitSeconds, backend: `CPU (TypeScript, ${availableParallelism()} threads)`, versions: { modelbench: APP_VERSION, node: process.versions.node },
+                durationS: run.fitSeconds, backend: run.backend ?? `CPU (TypeScript, ${availableParallelism()} threads)`, versions: { modelbench: APP_VERSION, node: process.versions.node },
               }, run.fitted);
             }
           })();
@@ -418,6 +442,35 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           publish();
         });
       },
+      async inputs({ runId }) {
+        const s = requireProject();
+        const m = s.fittedModel(runId) as { pipeline?: { input?: { name: string; type: ModelInput['type']; kind: ColumnKind; categories?: string[] }[] } } | null;
+        const input = m?.pipeline?.input;
+        if (!Array.isArray(input)) throw new AppError('not-found', `There is no fitted model for run ${runId} in this project.`);
+        return { inputs: input.map((c) => ({ name: c.name, type: c.type, kind: c.kind, ...(c.categories?.length ? { example: c.categories[0]! } : {}) })) };
+      },
+      async predict({ source, runId, path }) {
+        const s = requireProject();
+        requireIdle();
+        const runs = s.runs();
+        const run = runId ? runs.find((r) => r.id === runId) : runs[runs.length - 1];
+        if (!run) throw new AppError('bad-input', runId ? `There is no run ${runId} in this project.` : 'Train a model before scoring new data with it.');
+        const { sourcePath, displayName } = resolveSource(source);
+        const stem = safeFileName(displayName.replace(/\.[^.]+$/, ''));
+        let outPath = path ? resolve(path) : join(dirname(s.path), `${stem} - predictions run ${run.id}.csv`);
+        if (!path) for (let k = 2; existsSync(outPath); k++) outPath = join(dirname(s.path), `${stem} - predictions run ${run.id} (${k}).csv`);
+        if (!outPath.toLowerCase().endsWith('.csv')) throw new AppError('bad-input', 'A predictions file name must end in .csv.');
+        if (outPath === sourcePath) throw new AppError('bad-input', 'The predictions cannot overwrite the file being scored; choose another name.');
+        const downloadId = randomBytes(16).toString('hex');
+        const started = startJob('predict', { projectPath: s.path, runId: run.id, dataPath: sourcePath, displayName, outPath }, (res) => {
+          downloads.set(downloadId, { path: outPath, name: basename(outPath) });
+          // The done event carries this same object, so it tells the renderer where to download.
+          if (res && typeof res === 'object') (res as { downloadId?: string }).downloadId = downloadId;
+        });
+        // A cancelled job is killed mid-write: its partial file goes.
+        pending.get(started.jobId)?.catch(() => rmSync(`${outPath}.partial`, { force: true }));
+        return started;
+      },
     },
     jobs: {
       async cancel({ jobId }) {
@@ -437,6 +490,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         return { id, path };
       },
     },
+    downloads: { get: (id) => downloads.get(id) },
     jobs,
     whenDone(jobId) {
       const p = pending.get(jobId);

@@ -205,3 +205,8 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void = 
 export function exportDownloadUrl(exportId: number): string | null {
   return preload ? null : `/exports/${exportId}?token=${encodeURIComponent(token)}`;
 }
+
+/** Where browser mode serves a predictions file (`PredictResult.downloadId`); null in Electron, where it is already on disk. */
+export function predictionsDownloadUrl(downloadId: string): string | null {
+  return preload ? null : `/predictions/${encodeURIComponent(downloadId)}?token=${encodeURIComponent(token)}`;
+}

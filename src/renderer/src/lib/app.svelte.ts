@@ -13,8 +13,9 @@ import { ImportState } from './steps/Import/import.svelte';
 import { TrainState } from './steps/Train/train.svelte';
 import { ExportState } from './steps/Export/export.svelte';
 import { ColumnsState } from './steps/Columns/columns.svelte';
+import { PrepareState } from './steps/Prepare/prepare.svelte';
 
-export type StepId = 'import' | 'columns' | 'train' | 'evaluate' | 'export';
+export type StepId = 'import' | 'columns' | 'prepare' | 'train' | 'evaluate' | 'export';
 
 export interface StepDef {
   id: StepId;
@@ -54,6 +55,7 @@ export class AppState {
   readonly jobs = new JobsState();
   readonly importer = new ImportState(this);
   readonly columns = new ColumnsState(this);
+  readonly prep = new PrepareState(this);
   readonly trainer = new TrainState(this);
   readonly exporter = new ExportState(this);
 
@@ -66,6 +68,7 @@ export class AppState {
     return [
       { id: 'import', label: 'Import', blocked: null, done: hasData },
       { id: 'columns', label: 'Columns', blocked: hasData ? null : 'Import a data file first.', done: hasTarget },
+      { id: 'prepare', label: 'Prepare', blocked: hasData ? null : 'Import a data file first.', done: !!p?.prepare?.length },
       { id: 'train', label: 'Train', blocked: hasTarget ? null : 'Choose a target column first.', done: hasRun },
       { id: 'evaluate', label: 'Evaluate', blocked: hasRun ? null : 'Train a model first.', done: hasRun },
       { id: 'export', label: 'Export', blocked: hasRun ? null : 'Train a model first.', done: !!chosen && !!p?.exports.some((e) => e.runId === chosen.id) },

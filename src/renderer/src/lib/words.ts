@@ -77,10 +77,10 @@ export const validationInfo: Record<ValidationKind, { label: string; help: strin
   holdout: { label: 'Hold-out', help: 'One split: a share of the rows is set aside and scored once. Quick, but the score varies more.' },
 };
 
-export type Family = Exclude<ModelFamily, 'auto' | 'nn'>;
+export type Family = Exclude<ModelFamily, 'auto'>;
 
 /** The families the Train step offers, in the order they are trained and listed. */
-export const FAMILIES: readonly Family[] = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb'];
+export const FAMILIES: readonly Family[] = ['linear', 'tree', 'forest', 'gbdt', 'knn', 'nb', 'nn'];
 
 /** What each model family is called and what it does, in one plain line. */
 export const familyInfo: Record<Family, { label: string; help: string; tasks: readonly Task[] }> = {
@@ -90,6 +90,7 @@ export const familyInfo: Record<Family, { label: string; help: string; tasks: re
   gbdt: { label: 'Gradient-boosted trees', help: 'Small trees added one by one, each fixing the mistakes of the ones before; often the most accurate on tables.', tasks: ['binary', 'multiclass', 'regression'] },
   knn: { label: 'k-nearest neighbours', help: 'Predicts from the most similar rows it has seen; simple, but slow on many rows.', tasks: ['binary', 'multiclass', 'regression'] },
   nb: { label: 'Naive Bayes', help: 'Adds up the evidence of each column as if the columns were unrelated; very fast, a good baseline.', tasks: ['binary', 'multiclass'] },
+  nn: { label: 'Neural network', help: 'Layers of weighted sums learned step by step; can find patterns the others miss, but takes minutes and is not part of Auto.', tasks: ['binary', 'multiclass', 'regression'] },
 };
 
 export function familyLabel(model: ModelFamily | string): string {
@@ -111,6 +112,7 @@ export function estimatorLabel(kind: string): string {
     'tree.cart': 'decision tree (CART)',
     'forest.random': 'random forest',
     'gbdt.hist': 'histogram gradient boosting',
+    'nn.mlp': 'multi-layer perceptron',
   };
   return table[kind] ?? kind;
 }

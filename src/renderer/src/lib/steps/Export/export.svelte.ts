@@ -1,6 +1,7 @@
 /** The Export step's running job. The result itself is read from the project's exports. */
 import { api } from '../../api';
 import type { AppState } from '../../app.svelte';
+import { ScoreState } from './score.svelte';
 
 export class ExportState {
   readonly #app: AppState;
@@ -17,8 +18,12 @@ export class ExportState {
   readonly job = $derived.by(() => this.#app.jobs.get(this.jobId));
   readonly running = $derived(this.starting || (this.jobId !== null && this.outcome === null));
 
+  /** "Score a new file": kept here so that it outlives leaving the step. */
+  readonly scorer: ScoreState;
+
   constructor(app: AppState) {
     this.#app = app;
+    this.scorer = new ScoreState(app);
   }
 
   reset(): void {
