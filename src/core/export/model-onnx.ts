@@ -23,6 +23,7 @@
  * Opsets: ai.onnx 17, ai.onnx.ml 3 (LabelEncoder, TreeEnsembleRegressor). IR version 8.
  */
 import type { FittedModel } from '../evaluate/train';
+import { nnEmitter } from './nn-onnx';
 import { pipelineToOnnx } from '../steps/pipeline';
 import type { ModelEmitter } from './models/common';
 import { knnEmitter } from './models/knn';
@@ -45,6 +46,7 @@ const EMITTERS: Record<string, ModelEmitter> = {
   ...treeEmitters,
   knn: knnEmitter,
   'nb.mixed': naiveBayesEmitter,
+  'nn.mlp': nnEmitter,
 };
 
 /** Estimator kinds `modelToOnnx` can export. */
@@ -86,7 +88,8 @@ export function modelToOnnx(model: FittedModel, info: OnnxExportInfo): Uint8Arra
   }
   return encodeModel({
     graph: g,
-    opsets: { ...ONNX_OPSETS },
+    // onnxruntime's contrib domain only when a text step used its Tokenizer.
+    opsets: { ...ONNX_OPSETS, ...(g.domains.has('com.microsoft') ? { 'com.microsoft': 1 } : {}) },
     producerName: 'Modelbench',
     producerVersion: info.producerVersion,
     docString: `Predicts ${model.target} from raw columns (${model.task}).`,

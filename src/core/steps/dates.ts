@@ -49,9 +49,20 @@ export const vecArith: Arith<Vec> = {
   mul: lift2((x, y) => x * y),
   div: lift2((x, y) => x / y),
   floor: lift1(Math.floor),
-  sin: lift1(Math.sin),
-  cos: lift1(Math.cos),
+  sin: lift1((x) => tidy(Math.sin(x))),
+  cos: lift1((x) => tidy(Math.cos(x))),
 };
+
+/**
+ * Sine and cosine rounded to 12 decimals (halves to even, as ONNX Round): onnxruntime's and V8's
+ * sin/cos can differ in the last bit, and a tree split between two nearly equal values (sin π
+ * = 1.2e-16 and sin 0 = 0) would then send a row the other way in the exported model.
+ */
+function tidy(v: number): number {
+  const x = v * 1e12;
+  const r = Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : Math.round(x);
+  return (r === 0 ? 0 : r) / 1e12;
+}
 
 /** The exported model's arithmetic: ONNX nodes on double tensors, constants as double scalars. */
 export function onnxArith(g: OnnxGraph): Arith<string> {
@@ -65,9 +76,14 @@ export function onnxArith(g: OnnxGraph): Arith<string> {
     },
     add: bin('Add'), sub: bin('Sub'), mul: bin('Mul'), div: bin('Div'),
     floor: (a) => g.op('Floor', [a]),
-    sin: (a) => g.op('Sin', [a]),
-    cos: (a) => g.op('Cos', [a]),
+    sin: (a) => tidyOnnx(g.op('Sin', [a])),
+    cos: (a) => tidyOnnx(g.op('Cos', [a])),
   };
+
+  function tidyOnnx(v: string): string {
+    const scale = g.constant('date_trig_scale', { elem: 'double', dims: [], values: [1e12] });
+    return g.op('Div', [g.op('Round', [g.op('Mul', [v, scale])]), scale]);
+  }
 }
 
 const MS_PER_DAY = 86_400_000;

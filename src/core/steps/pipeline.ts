@@ -307,8 +307,13 @@ function splitEntries(g: OnnxGraph, env: OnnxEnv, names: Map<string, string[]>, 
   env.clear();
   for (const [key, e] of entries) {
     const held = names.get(key) ?? [key];
-    if (e.width === 1 || !held.some((n) => wanted.has(n))) {
+    if (!held.some((n) => wanted.has(n))) {
       env.set(key, e);
+      continue;
+    }
+    if (e.width === 1) {
+      // A block of one column (a one-hot with a single level) is known by that column's name.
+      env.set(held[0]!, e);
       continue;
     }
     held.forEach((name, j) => {

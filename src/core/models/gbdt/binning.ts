@@ -120,7 +120,16 @@ function numericEdges(sorted: Float64Array, maxBins: number): Float64Array {
       const pos = (q / maxBins) * (m - 1);
       const lo = Math.floor(pos);
       const hi = Math.ceil(pos);
-      const t = (sorted[lo]! + sorted[hi]!) * 0.5;
+      let t = (sorted[lo]! + sorted[hi]!) * 0.5;
+      if (t === sorted[lo]) {
+        // The percentile is a training value itself (ties): move the edge halfway to the next
+        // larger value. Every training value stays in its bin, but a value computed again
+        // elsewhere (the exported model's log or pow can differ in the last bit) no longer sits
+        // exactly on the threshold.
+        let j = hi;
+        while (j < m && sorted[j] === t) j++;
+        if (j < m) t = (t + sorted[j]!) * 0.5;
+      }
       if (out.length === 0 || t > out[out.length - 1]!) out.push(t);
     }
   }
