@@ -93,14 +93,19 @@ export async function serve(opts: ServeOptions): Promise<RunningServer> {
         return send(res, 200, JSON.stringify({ uploadId: id }), 'application/json');
       }
       if (req.method === 'GET' && url.pathname.startsWith('/exports/')) {
-        const id = Number(url.pathname.slice('/exports/'.length));
+        // /exports/<id> for a file export; /exports/<id>/<file> for one file of a folder export
+        // (only the names the export lists: nothing else in the folder or beside it is served).
+        const [idPart, part] = url.pathname.slice('/exports/'.length).split('/');
+        const id = Number(idPart);
         const state = await services.impl.projects.current({});
         const exp = state?.exports.find((e) => e.id === id);
-        const file = exp ? join(resolve(state!.path, '..'), exp.fileName) : null;
-        if (!exp || !file || !existsSync(file)) return send(res, 404, 'That export is not available.');
+        const inner = exp?.files ? (exp.files.includes(part ?? '') ? part! : null) : part === undefined ? '' : null;
+        const file = exp && inner !== null ? join(resolve(state!.path, '..'), exp.fileName, inner) : null;
+        if (!exp || !file || !existsSync(file) || !statSync(file).isFile()) return send(res, 404, 'That export is not available.');
+        const name = inner || exp.fileName;
         res.writeHead(200, {
           'content-type': 'application/octet-stream', 'content-length': statSync(file).size,
-          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(exp.fileName)}`, 'x-content-type-options': 'nosniff',
+          'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(name)}`, 'x-content-type-options': 'nosniff',
         });
         createReadStream(file).pipe(res);
         return;

@@ -106,6 +106,8 @@ export const contract = {
   exports: {
     /** Exports the newest run's fitted pipeline to ONNX after verifying it with onnxruntime. */
     onnx: z.strictObject({ runId: z.number().int().min(1).optional(), path: z.string().min(1).max(4096).optional() }),
+    /** Exports a neural network or linear run as a TensorFlow.js folder, checked before it is saved. */
+    tfjs: z.strictObject({ runId: z.number().int().min(1).optional(), path: z.string().min(1).max(4096).optional() }),
     /**
      * Scores a new file with a run's model (the newest when `runId` is left out), streamed. The
      * job's `done` event carries a `PredictResult` (schema report, counts, `downloadId` for
@@ -133,7 +135,7 @@ export interface Results {
   datasets: { import: JobStarted; preview: ImportPreview; setColumn: ProjectState; profile: JobStarted; rows: RowsPage; setTarget: ProjectState };
   pipeline: { catalog: StepCatalogEntry[]; add: ProjectState; update: ProjectState; remove: ProjectState; move: ProjectState; preview: JobStarted; suggest: StepSuggestion[] };
   training: { start: JobStarted };
-  exports: { onnx: JobStarted; predict: JobStarted; inputs: { inputs: ModelInput[] } };
+  exports: { onnx: JobStarted; tfjs: JobStarted; predict: JobStarted; inputs: { inputs: ModelInput[] } };
   jobs: { cancel: { cancelled: boolean } };
 }
 

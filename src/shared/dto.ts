@@ -95,8 +95,11 @@ export interface RunInfo {
 export interface ExportInfo {
   id: number;
   runId: number;
-  format: 'onnx';
+  /** 'onnx': one file; 'tfjs': a folder (model.json, weights.bin, pipeline.json, modelbench.json, predict.js). */
+  format: 'onnx' | 'tfjs';
   fileName: string;
+  /** The files of a folder export (tfjs). */
+  files?: string[];
   /** Where it was written on this machine (not stored in the project). */
   path?: string;
   bytes: number;

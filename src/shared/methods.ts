@@ -8,7 +8,7 @@ export const serviceMethods = {
   datasets: ['import', 'preview', 'rows', 'setTarget', 'setColumn', 'profile'],
   pipeline: ['catalog', 'add', 'update', 'remove', 'move', 'preview', 'suggest'],
   training: ['start'],
-  exports: ['onnx', 'predict', 'inputs'],
+  exports: ['onnx', 'predict', 'inputs', 'tfjs'],
   jobs: ['cancel'],
 } as const;
 

@@ -199,7 +199,10 @@ export async function runExport(a: ExportArgs, report: Report) {
   report(0.4, `Checking the file with ONNX Runtime on ${n.toLocaleString('en-US')} rows`);
   const v = await verifyOnnx(bytes, model, sample);
   if (!v.ok) {
-    throw new AppError('verification-failed', `The exported model disagrees with the app (largest difference ${v.maxAbsDiff.toExponential(2)}, ${v.labelMismatches} different labels), so nothing was saved.`, { details: v.worst });
+    // Rows are the data's rows (1 = the first data row), as the user can find them in the grid.
+    const rows = v.worst.slice(0, 5).map((w) => `row ${(w.row + 1).toLocaleString('en-US')} (app ${w.app}, file ${w.onnx})`).join('; ');
+    const what = model.task === 'regression' ? `largest difference ${v.maxScaledDiff.toExponential(2)} relative to the value` : `largest probability difference ${v.maxAbsDiff.toExponential(2)}, ${v.labelMismatches} different labels`;
+    throw new AppError('verification-failed', `The exported model disagrees with the app on the ${v.rows.toLocaleString('en-US')} rows checked (${what}), so nothing was saved. Worst rows: ${rows}.`, { details: v.worst });
   }
   report(0.9, 'Writing the file');
   const tmp = `${a.outPath}.tmp-${process.pid}`;

@@ -25,6 +25,10 @@ import type { JobArgs } from '../jobs/protocol';
 import { JobHost } from '../jobs/host';
 import { ProjectStore } from '../project/store';
 import { createPipelineService, enabledSpecs, readPrepare } from './pipeline';
+import { tfjsExportable } from '../../core/export/tfjs/index';
+
+/** The files of a TF.js export folder (see core/export/tfjs). */
+export const TFJS_FILES = ['model.json', 'weights.bin', 'pipeline.json', 'modelbench.json', 'predict.js'] as const;
 
 export interface AppServicesOptions {
   /** Where recent projects, uploads and (by default) new projects live. */
@@ -165,7 +169,9 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
       validation: String(r.info.validation ?? `${r.folds}-fold cross-validation`), estimator: String(r.info.estimator ?? (r.settings as { estimator?: string }).estimator ?? ''),
       curves: (r.info.curves ?? null) as RunInfo['curves'],
     }));
-    const exportsList: ExportInfo[] = store.exports().map((e) => ({ ...e, format: 'onnx' as const }));
+    const exportsList: ExportInfo[] = store.exports().map((e) => (e.format === 'tfjs'
+      ? { ...e, format: 'tfjs' as const, files: [...TFJS_FILES] }
+      : { ...e, format: 'onnx' as const }));
     return {
       path: store.path,
       name: store.getMeta<string>('name') ?? basename(store.path, '.mbproj'),
@@ -439,6 +445,22 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         return startJob('export', { projectPath: s.path, runId: run.id, outPath, producerVersion: APP_VERSION, maxRows: 10000 }, (res) => {
           const r = res as { fileName: string; bytes: number; rowsChecked: number; maxAbsDiff: number };
           s.addExport({ runId: run.id, format: 'onnx', fileName: r.fileName, bytes: r.bytes, rowsChecked: r.rowsChecked, maxAbsDiff: r.maxAbsDiff, createdAt: new Date().toISOString() });
+          publish();
+        });
+      },
+      async tfjs({ runId, path }) {
+        const s = requireProject();
+        requireIdle();
+        const runs = s.runs();
+        const run = runId ? runs.find((r) => r.id === runId) : runs[runs.length - 1];
+        if (!run) throw new AppError('bad-input', runId ? `There is no run ${runId} in this project.` : 'Train a model before exporting it.');
+        const estimator = String(run.info.estimator ?? (run.settings as { estimator?: string }).estimator ?? '');
+        if (!tfjsExportable(estimator)) throw new AppError('bad-input', 'Only neural networks and linear models can be exported for TensorFlow.js; use the ONNX export for this model.');
+        const name = safeFileName(s.getMeta<string>('name') ?? 'model');
+        const outDir = path ? resolve(path) : join(dirname(s.path), `${name} - run ${run.id} tfjs`);
+        return startJob('export-tfjs', { projectPath: s.path, runId: run.id, outDir, producerVersion: APP_VERSION, maxRows: 10000 }, (res) => {
+          const r = res as { dir: string; files: { name: string; bytes: number }[]; rowsChecked: number; maxAbsDiff: number };
+          s.addExport({ runId: run.id, format: 'tfjs', fileName: basename(r.dir), bytes: r.files.reduce((a, f) => a + f.bytes, 0), rowsChecked: r.rowsChecked, maxAbsDiff: r.maxAbsDiff, createdAt: new Date().toISOString() });
           publish();
         });
       },

@@ -11,6 +11,7 @@
  * regression outputs the value [N, 1].
  */
 import type { FittedModel } from '../../evaluate/train';
+import { tfjsExportable } from './kinds';
 import type { LinearState, MultinomialState } from '../../models/linear-more';
 import type { LogisticState } from '../../models/logistic';
 import { BN_EPSILON, type Activation, type DenseState, type MlpParams, type MlpState } from '../../models/nn/mlp';
@@ -26,12 +27,7 @@ export interface DenseNet {
   dropout: number;
 }
 
-const LINEAR_KINDS = ['ridge', 'ols', 'lasso', 'elastic_net', 'logistic.l2', 'logistic.l1', 'logistic.multinomial'];
-
-/** Estimator kinds the TF.js export handles. */
-export function tfjsExportable(kind: string): boolean {
-  return kind === 'nn.mlp' || LINEAR_KINDS.includes(kind);
-}
+export { tfjsExportable };
 
 /**
  * The network of a fitted model. Binary logistic models become a two-unit softmax whose first

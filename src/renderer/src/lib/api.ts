@@ -202,8 +202,8 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void = 
 }
 
 /** Where browser mode serves an exported file; null in Electron, where it is already on disk. */
-export function exportDownloadUrl(exportId: number): string | null {
-  return preload ? null : `/exports/${exportId}?token=${encodeURIComponent(token)}`;
+export function exportDownloadUrl(exportId: number, file?: string): string | null {
+  return preload ? null : `/exports/${exportId}${file ? `/${encodeURIComponent(file)}` : ''}?token=${encodeURIComponent(token)}`;
 }
 
 /** Where browser mode serves a predictions file (`PredictResult.downloadId`); null in Electron, where it is already on disk. */

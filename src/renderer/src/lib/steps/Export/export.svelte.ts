@@ -71,4 +71,30 @@ export class ExportState {
     const id = this.jobId;
     if (id && this.outcome === null) await this.#app.attempt(() => api.jobs.cancel({ jobId: id }));
   }
+
+  // ---- TensorFlow.js folder export (neural networks and linear models) ----
+  tfjsJobId = $state<string | null>(null);
+  tfjsRunning = $state(false);
+  tfjsFailure = $state<string | null>(null);
+  readonly tfjsJob = $derived.by(() => this.#app.jobs.get(this.tfjsJobId));
+
+  async startTfjs(runId: number): Promise<void> {
+    if (this.tfjsRunning) return;
+    this.tfjsRunning = true;
+    this.tfjsFailure = null;
+    try {
+      const started = await this.#app.attempt(() => api.exports.tfjs({ runId }));
+      if (!started) return;
+      this.tfjsJobId = started.jobId;
+      const end = await this.#app.jobs.settled(started.jobId);
+      if (end.state === 'failed') this.tfjsFailure = end.error?.message ?? end.message;
+    } finally {
+      this.tfjsRunning = false;
+    }
+  }
+
+  async cancelTfjs(): Promise<void> {
+    const id = this.tfjsJobId;
+    if (id && this.tfjsRunning) await this.#app.attempt(() => api.jobs.cancel({ jobId: id }));
+  }
 }
