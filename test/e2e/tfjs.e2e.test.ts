@@ -65,6 +65,8 @@ describe('the neural network and its TF.js export in the browser', () => {
     const results = page.getByTestId('results-table');
     await results.waitFor({ timeout: 300_000 });
     expect(await results.innerText()).toMatch(/CPU \(WebAssembly\)|CPU \(JavaScript\)|GPU/);
+    // The per-epoch training and validation losses arrived while it trained: the curve is drawn.
+    expect(await page.getByTestId('train-live').innerText()).toContain('Dashed lines are the validation loss');
     await h.screenshot('nn-trained');
   });
 

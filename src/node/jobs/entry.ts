@@ -29,7 +29,10 @@ async function start(msg: ToJob): Promise<void> {
   let last = 0;
   const report: Report = (fraction, message, detail) => {
     const now = Date.now();
-    if (now - last < 100 && fraction < 1) return;
+    // Loss points are already sampled per fold by the training threads (10 a second at most):
+    // pass them all on, so each fold's curve has its points; thin out the rest.
+    const lossy = detail !== undefined && ('loss' in detail || 'validLoss' in detail);
+    if (now - last < 100 && fraction < 1 && !lossy) return;
     last = now;
     void send({ type: 'progress', jobId, fraction, message, ...(detail ? { detail } : {}) });
   };

@@ -2,9 +2,10 @@
  * `frame` must already carry the user's kind corrections (`kinds`), which the worker threads
  * apply to the data they load themselves.
  *
- * Trains with the evaluation rounds spread over worker threads (one per core, at most one per
- * round) while this thread fits the final model, then assembles the result exactly as the
- * single-threaded path does: the same plan, the same rounds, the same numbers.
+ * Trains with the evaluation rounds and the final fit spread over worker threads (one per core,
+ * at most one per round), then assembles the result exactly as the single-threaded path does:
+ * the same plan, the same rounds, the same numbers. This thread only relays progress, so the
+ * live loss curves arrive while the models train (not all at once at the end).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -46,13 +47,23 @@ export async function trainParallel(
   const label = (r: number) => (req.holdout ? 'Training part' : `Fold ${r + 1} of ${n}`);
   const results: RoundResult[] = [];
   const running: Worker[] = [];
+  let final: ReturnType<typeof fitOnRows> | null = null;
+  // The final fit (round -1) goes to the thread with the fewest rounds.
+  const finalWorker = (n % workers === 0 ? workers : n % workers) % workers;
   const work = Array.from({ length: workers }, (_, w) => new Promise<void>((resolve, reject) => {
-    const rounds = Array.from({ length: n }, (_, r) => r).filter((r) => r % workers === w);
+    const rounds = [...(w === finalWorker ? [-1] : []), ...Array.from({ length: n }, (_, r) => r).filter((r) => r % workers === w)];
     const data: TrainWorkerData = { projectPath, req, rounds, kinds };
     const worker = startWorker(data);
     running.push(worker);
     worker.on('message', (m: FromTrainWorker) => {
-      if (m.type === 'progress') {
+      if (m.type === 'final') {
+        final = m.fitted;
+        partial[n] = 1;
+        report('Final model fitted', {});
+      } else if (m.type === 'progress' && m.round < 0) {
+        partial[n] = Math.min(0.99, m.total ? m.iteration / m.total : Math.min(m.iteration, 20) / 21);
+        report(`Final model: iteration ${m.iteration}`, {});
+      } else if (m.type === 'progress') {
         partial[m.round] = Math.min(0.99, m.total ? m.iteration / m.total : Math.min(m.iteration, 20) / 21);
         report(`${label(m.round)}: iteration ${m.iteration}`, { fold: m.round + 1, iteration: m.iteration, ...(m.loss !== undefined ? { loss: m.loss } : {}), ...(m.validLoss !== undefined ? { validLoss: m.validLoss } : {}) });
       } else if (m.type === 'round') {
@@ -68,13 +79,9 @@ export async function trainParallel(
   }));
   try {
     report('Training', {});
-    // This thread fits the final model meanwhile; the rounds' threads get the other cores.
-    const final = fitOnRows(plan, null, ({ iteration, total }) => {
-      partial[n] = Math.min(0.99, total ? iteration / total : Math.min(iteration, 20) / 21);
-    });
-    partial[n] = 1;
     await Promise.all(work);
     if (results.length !== n) throw new AppError('internal', `Only ${results.length} of ${n} rounds came back.`);
+    if (!final) throw new AppError('internal', 'The final model did not come back.');
     report('Done', {});
     return finishTraining(plan, results, final);
   } finally {

@@ -4,7 +4,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import '../../core/models/index';
-import { planTraining, runRound, type TrainRequest } from '../../core/evaluate/train';
+import { fitOnRows, planTraining, runRound, type TrainRequest } from '../../core/evaluate/train';
 import { toErrorData } from '../../shared/errors';
 import { ProjectStore } from '../project/store';
 import { loadBestBackend } from '../tfjs/loader';
@@ -20,6 +20,7 @@ export interface TrainWorkerData {
 
 export type FromTrainWorker =
   | { type: 'progress'; round: number; iteration: number; total?: number; loss?: number; validLoss?: number }
+  | { type: 'final'; fitted: ReturnType<typeof fitOnRows> }
   | { type: 'round'; round: number; test: Int32Array; pred: Float64Array; metrics: Record<string, number> }
   | { type: 'error'; error: ReturnType<typeof toErrorData> };
 
@@ -39,12 +40,18 @@ try {
   const plan = planTraining(applyKindOverrides(frame, data.kinds), data.req);
   for (const round of data.rounds) {
     let last = 0;
-    const r = runRound(plan, round, ({ iteration, total, loss, validLoss }) => {
+    const progress = ({ iteration, total, loss, validLoss }: { iteration: number; total?: number; loss?: number; validLoss?: number }) => {
       const now = Date.now();
       if (now - last < 100) return;
       last = now;
       post({ type: 'progress', round, iteration, ...(total ? { total } : {}), ...(loss !== undefined ? { loss } : {}), ...(validLoss !== undefined ? { validLoss } : {}) });
-    });
+    };
+    if (round < 0) {
+      // The final model, on every row.
+      post({ type: 'final', fitted: fitOnRows(plan, null, progress) });
+      continue;
+    }
+    const r = runRound(plan, round, progress);
     post({ type: 'round', round, test: r.test, pred: r.pred, metrics: r.metrics }, [r.test.buffer as ArrayBuffer, r.pred.buffer as ArrayBuffer]);
   }
 } catch (e) {
