@@ -9,7 +9,7 @@ import type { ColumnKind, Task } from '../frame/kinds';
 import '../models/index';
 import { getEstimator } from '../models/registry';
 import type { EstimatorDef, FitProgress, Json, Prediction, TrainData } from '../models/types';
-import { applySteps, finishingSteps, fitSteps, inputSchema, toMatrix, toWork, type FitStepsResult, type FittedPipeline, type InputColumn } from '../steps/pipeline';
+import { addedByEncoders, applySteps, finishingSteps, fitSteps, inputSchema, toMatrix, toWork, type FitStepsResult, type FittedPipeline, type InputColumn } from '../steps/pipeline';
 import { schemaOf } from '../steps/util';
 import type { StepSpec } from '../steps/types';
 import { calibrationCurve, prCurve, residuals, rocCurve } from './curves';
@@ -254,7 +254,8 @@ export function fitOnRows(plan: TrainPlan, rows: Int32Array | null, onProgress?:
   else {
     const own = fitSteps(toWork(part, input), req.prepare ?? [], req.seed, yy, task);
     const ownY = own.kept ? Float64Array.from(own.kept, (r) => yy[r]!) : yy;
-    const finish = fitSteps(own.work, finishingSteps(schemaOf(own.work), est.input === 'dense'), req.seed, ownY, task);
+    const unscaled = addedByEncoders(new Map(input.map((c) => [c.name, c.type])), own.steps);
+    const finish = fitSteps(own.work, finishingSteps(schemaOf(own.work), est.input === 'dense', unscaled), req.seed, ownY, task);
     fitted = { steps: [...own.steps, ...finish.steps], work: finish.work, ...(own.kept ? { kept: own.kept } : {}) };
   }
   const m = toMatrix(fitted.work);

@@ -51,9 +51,11 @@ export function defaultLinearSteps(input: readonly InputColumn[]): StepSpec[] {
  * The steps that finish a pipeline for a model after the user's own steps: for dense models
  * (linear, kNN, neural nets) missing numbers get the median, categories the most frequent value
  * and one-hot columns, and numbers are standardized; for native models (trees) categories become
- * codes. Computed from the columns as the user's steps leave them.
+ * codes. Computed from the columns as the user's steps leave them. Columns in `unscaled` (word
+ * counts, TF-IDF and one-hot columns the user's steps made) are not standardized, as
+ * scikit-learn's pipelines leave them: scaling would blow up rare words.
  */
-export function finishingSteps(schema: WorkSchema, dense: boolean): StepSpec[] {
+export function finishingSteps(schema: WorkSchema, dense: boolean, unscaled: ReadonlySet<string> = new Set()): StepSpec[] {
   const nums = [...schema].filter(([, t]) => t === 'num').map(([k]) => k);
   const cats = [...schema].filter(([, t]) => t === 'code').map(([k]) => k);
   if (!dense) return cats.length ? [{ kind: 'encode.ordinal', columns: cats, params: {} }] : [];
@@ -63,7 +65,8 @@ export function finishingSteps(schema: WorkSchema, dense: boolean): StepSpec[] {
     steps.push({ kind: 'impute.most_frequent', columns: cats, params: {} });
     steps.push({ kind: 'encode.onehot', columns: cats, params: {} });
   }
-  if (nums.length) steps.push({ kind: 'scale.standard', columns: nums, params: {} });
+  const scaled = nums.filter((k) => !unscaled.has(k));
+  if (scaled.length) steps.push({ kind: 'scale.standard', columns: scaled, params: {} });
   return steps;
 }
 
@@ -321,4 +324,18 @@ function splitEntries(g: OnnxGraph, env: OnnxEnv, names: Map<string, string[]>, 
       env.set(name, { value: g.op('Gather', [e.value, index], { axis: attr.int(1) }), type: e.type, width: 1 });
     });
   }
+}
+
+/** Columns that text and encoding steps added (new names): left unscaled by the finishing steps. */
+export function addedByEncoders(input: WorkSchema, steps: readonly FittedStep[]): Set<string> {
+  const out = new Set<string>();
+  let schema = input;
+  for (const s of steps) {
+    const def = getStep(s.kind);
+    const next = def.schema(schema, s.columns, s.params, s.state);
+    if (def.group === 'text' || def.group === 'encode') for (const k of next.keys()) if (!schema.has(k)) out.add(k);
+    for (const k of [...out]) if (!next.has(k)) out.delete(k);
+    schema = next;
+  }
+  return out;
 }
