@@ -73,7 +73,14 @@ export const contract = {
     setColumn: z.strictObject({ column: columnName, kind: columnKind.nullable().optional(), role: z.enum(['feature', 'ignore']).nullable().optional() }),
     /** Profiles every column (and correlations) in a job; the result is kept in the project. */
     profile: z.strictObject({}),
-    rows: z.strictObject({ offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000) }),
+    /** A page of rows, optionally sorted by a column and filtered by a condition on one. */
+    rows: z.strictObject({
+      offset: z.number().int().min(0), limit: z.number().int().min(1).max(1000),
+      view: z.strictObject({
+        sort: z.strictObject({ column: columnName, descending: z.boolean().optional() }).optional(),
+        filter: z.strictObject({ column: columnName, op: z.enum(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'contains', 'missing', 'present']), value: z.string().max(1000).optional() }).optional(),
+      }).optional(),
+    }),
     setTarget: z.strictObject({ column: columnName }),
   },
   pipeline: {

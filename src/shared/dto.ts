@@ -170,8 +170,17 @@ export type Cell = string | number | null;
 export interface RowsPage {
   columns: string[];
   offset: number;
+  /** Rows in the view (all rows, or those matching the filter). */
   total: number;
   rows: Cell[][];
+  /** With a sort or filter: each row's number in the file (1 = first data row). */
+  rowNumbers?: number[];
+}
+
+/** How the data grid shows the rows: sorted by a column, filtered by a condition on one. */
+export interface RowView {
+  sort?: { column: string; descending?: boolean };
+  filter?: { column: string; op: 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge' | 'contains' | 'missing' | 'present'; value?: string };
 }
 
 /** One kind of trouble a batch-prediction file has in one column, with how often and where. */

@@ -175,6 +175,32 @@ describe('import settings and columns in browser mode', () => {
     await screenshot('grid-header');
   });
 
+  it('sorts the grid by a column and filters its rows, showing each row\'s number in the file', async () => {
+    const grid = page.getByRole('grid');
+    const header = (name: string) => grid.locator('[role=columnheader]', { hasText: name }).first();
+    const cellsOf = async (col: number) => grid.locator('.body [role=row]').evaluateAll((rows, c) => rows.map((r) => (r.children[c] as HTMLElement).innerText), col);
+    await grid.getByRole('button', { name: 'Sort by tenure' }).click();
+    await expect.poll(() => header('tenure').getAttribute('aria-sort')).toBe('ascending');
+    const tenureCol = (await grid.locator('[role=columnheader]').allTextContents()).findIndex((t) => t.includes('tenure'));
+    await expect.poll(async () => (await cellsOf(tenureCol)).slice(0, 3)).toEqual(['0', '0', '0']);
+    await grid.getByRole('button', { name: 'Sort by tenure' }).click();
+    await expect.poll(() => header('tenure').getAttribute('aria-sort')).toBe('descending');
+    await expect.poll(async () => (await cellsOf(tenureCol))[0]).toBe('72');
+    await page.getByLabel('Filter column').selectOption('contract');
+    await page.getByLabel('Condition').selectOption('eq');
+    await page.getByLabel('Value').fill('Month-to-month');
+    await page.getByRole('button', { name: 'Filter', exact: true }).click();
+    await expect.poll(() => page.getByTestId('grid-status').innerText()).toBe('3,875 of 7,043 rows match, sorted by tenure (largest first)');
+    const contractCol = (await grid.locator('[role=columnheader]').allTextContents()).findIndex((t) => t.includes('contract'));
+    await expect.poll(async () => new Set(await cellsOf(contractCol))).toEqual(new Set(['Month-to-month']));
+    // Row numbers are the rows' places in the file, not 1, 2, 3.
+    const numbers = (await cellsOf(0)).slice(0, 5);
+    expect(numbers).not.toEqual(['1', '2', '3', '4', '5']);
+    await screenshot('grid-sorted-filtered');
+    await page.getByRole('button', { name: 'Clear filter' }).click();
+    await expect.poll(() => page.getByTestId('grid-status').innerText()).toBe('7,043 rows, sorted by tenure (largest first)');
+  });
+
   it('logged no page errors', () => {
     expect(pageErrors).toEqual([]);
   });

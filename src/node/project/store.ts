@@ -461,6 +461,49 @@ export class ProjectStore {
     });
   }
 
+  /**
+   * Display cells of the given rows (0-based, in the order given), touching only the storage
+   * chunks that hold them: a sorted or filtered page of a million-row project stays cheap.
+   */
+  readRowsAt(indices: ArrayLike<number>): { columns: string[]; rows: (string | number | null)[][] } {
+    return this.guard(() => {
+      const ds = this.dataset();
+      if (!ds) return { columns: [], rows: [] };
+      const cols = this.#columns(ds.id);
+      const n = indices.length;
+      const rows: (string | number | null)[][] = Array.from({ length: n }, () => new Array(cols.length));
+      const byChunk = new Map<number, number[]>();
+      for (let k = 0; k < n; k++) {
+        const i = indices[k]!;
+        if (!Number.isInteger(i) || i < 0 || i >= ds.rows) throw new AppError('bad-input', `Row ${i + 1} is outside the data.`);
+        const ch = Math.floor(i / CHUNK_ROWS);
+        const list = byChunk.get(ch);
+        if (list) list.push(k);
+        else byChunk.set(ch, [k]);
+      }
+      const get = this.db.prepare('SELECT data FROM dataset_chunks WHERE dataset_id = ? AND position = ? AND chunk = ?');
+      cols.forEach((c, j) => {
+        const f64 = c.storage === 'f64';
+        const isDate = c.kind === 'date';
+        const dict = f64 ? null : this.#dictionary(ds, c);
+        for (const [ch, ks] of byChunk) {
+          const r = get.get(ds.id, c.position, ch) as { data: Buffer } | undefined;
+          const bytesPer = f64 ? 8 : 4;
+          if (!r || r.data.length % bytesPer !== 0) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
+          const copy = new Uint8Array(r.data);
+          const arr = f64 ? new Float64Array(copy.buffer) : new Int32Array(copy.buffer);
+          const base = ch * CHUNK_ROWS;
+          for (const k of ks) {
+            const v = arr[indices[k]! - base];
+            if (v === undefined) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
+            rows[k]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v) : v) : v < 0 ? null : dict![v] ?? null;
+          }
+        }
+      });
+      return { columns: cols.map((c) => c.name), rows };
+    });
+  }
+
   /** Loads the stored columns; validates shapes, since the file is untrusted. */
   loadFrame(): Frame | null {
     return this.guard(() => this.#loadFrame());

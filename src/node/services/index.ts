@@ -25,6 +25,7 @@ import type { JobArgs } from '../jobs/protocol';
 import { JobHost } from '../jobs/host';
 import { ProjectStore } from '../project/store';
 import { createPipelineService, enabledSpecs, readPrepare } from './pipeline';
+import { RowViews } from './rowview';
 import { tfjsExportable } from '../../core/export/tfjs/index';
 
 /** The files of a TF.js export folder (see core/export/tfjs). */
@@ -95,6 +96,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
   };
   // The data itself stays in the project file: the service reads summaries and pages of rows.
   const summaries = (): ColumnSummary[] => store?.dataset()?.summary ?? [];
+  const rowViews = new RowViews();
   const summaryOf = (name: string) => summaries().find((c) => c.name === name);
 
   const readRecent = (): RecentProject[] => {
@@ -348,10 +350,13 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
           publish();
         });
       },
-      async rows({ offset, limit }) {
+      async rows({ offset, limit, view }) {
         const s = requireProject();
         if (!s.dataset()) throw new AppError('bad-input', 'This project has no data yet: import a file first.');
-        return { offset, ...s.readRows(offset, limit) };
+        const order = rowViews.order(s, view);
+        if (!order) return { offset, ...s.readRows(offset, limit) };
+        const page = order.subarray(Math.min(offset, order.length), Math.min(order.length, offset + limit));
+        return { offset, total: order.length, ...s.readRowsAt(page), rowNumbers: Array.from(page, (i) => i + 1) };
       },
       async setTarget({ column }) {
         const s = requireProject();

@@ -9,8 +9,11 @@ export class RowPages {
   readonly #fetch: (offset: number, limit: number) => Promise<RowsPage>;
   readonly #onError: (e: unknown) => void;
   readonly #pages = new Map<number, Cell[][]>();
+  readonly #numbers = new Map<number, number[]>();
   readonly #inflight = new Set<number>();
   #failed = false;
+  /** Told the view's row count with every page (it changes with a filter). */
+  onTotal?: (total: number) => void;
   /** Bumped whenever a page arrives, so readers re-render. */
   version = $state(0);
 
@@ -26,6 +29,12 @@ export class RowPages {
     return this.#pages.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
   }
 
+  /** The row's number in the file (1-based) when the view is sorted or filtered, else undefined. */
+  rowNumber(index: number): number | undefined {
+    void this.version;
+    return this.#numbers.get(Math.floor(index / this.pageSize))?.[index % this.pageSize];
+  }
+
   /** Makes sure rows first..last (inclusive) are loaded or loading; drops far-away pages. */
   ensure(first: number, last: number): void {
     if (last < first) return;
@@ -33,7 +42,7 @@ export class RowPages {
     const p1 = Math.floor(last / this.pageSize);
     for (let p = p0; p <= p1; p++) void this.#load(p);
     if (this.#pages.size > 40) {
-      for (const key of [...this.#pages.keys()]) if (key < p0 - 10 || key > p1 + 10) this.#pages.delete(key);
+      for (const key of [...this.#pages.keys()]) if (key < p0 - 10 || key > p1 + 10) { this.#pages.delete(key); this.#numbers.delete(key); }
     }
   }
 
@@ -43,6 +52,8 @@ export class RowPages {
     try {
       const r = await this.#fetch(page * this.pageSize, this.pageSize);
       this.#pages.set(page, r.rows);
+      if (r.rowNumbers) this.#numbers.set(page, r.rowNumbers);
+      this.onTotal?.(r.total);
       this.#failed = false;
       this.version++;
     } catch (e) {
