@@ -38,6 +38,8 @@ const importSettings = z.strictObject({
   dateOrder: z.enum(['auto', 'dmy', 'mdy']).optional(),
   sheet: z.string().max(200).optional(),
   columnKinds: z.record(columnName, columnKind).optional(),
+  /** Rows or values that do not fit: 'skip' = import the rest and list every problem; 'stop' = fail at the first. */
+  onBadRow: z.enum(['skip', 'stop']).optional(),
 });
 export type ImportSettingsChoice = z.infer<typeof importSettings>;
 const source = z.discriminatedUnion('kind', [

@@ -32,6 +32,8 @@ export async function runImport(a: ImportArgs, report: Report) {
   const r = await readTable(a.sourcePath, {
     displayName: a.displayName,
     ...(a.settings ? { settings: a.settings as PartialSettings } : {}),
+    // The user's choice for rows that do not fit: go on and list them (default), or stop.
+    onBadRow: a.settings?.onBadRow === 'stop' ? 'stop' : 'skip',
     onProgress: (p) => report(0.9 * (p.totalBytes ? p.bytes / p.totalBytes : 0), `Read ${p.rows.toLocaleString('en-US')} rows`, { rows: p.rows, bytes: p.bytes }),
   });
   report(0.92, 'Saving the data in the project');
