@@ -105,6 +105,29 @@ describe('project store', () => {
     s.close();
   });
 
+  it('keeps a date column\'s time zone when the project is reopened, and ignores a damaged one', () => {
+    const path = join(dir, 'zones.mbproj');
+    let s = ProjectStore.create(path, 'Z');
+    const at = Date.UTC(2024, 2, 1, 10, 30);
+    s.saveDataset(new Frame([
+      { name: 'local', kind: 'date', values: Float64Array.from([at]), timezone: '+02:00' },
+      { name: 'utc', kind: 'date', values: Float64Array.from([at]), timezone: 'UTC' },
+      { name: 'wall', kind: 'date', values: Float64Array.from([at]) },
+    ]), { fileName: 'z.csv', bytes: 1, importSettings: {}, problems: [], summary: [] });
+    s.close();
+    s = ProjectStore.open(path);
+    const f = s.loadFrame()!;
+    expect(f.columns.map((c) => (c as { timezone?: string }).timezone)).toEqual(['+02:00', 'UTC', undefined]);
+    // 10:30 UTC is 12:30 at +02:00, shown as the file wrote it.
+    expect(s.readRows(0, 1).rows).toEqual([['2024-03-01T12:30:00+02:00', '2024-03-01T10:30:00Z', '2024-03-01T10:30:00']]);
+    expect(s.readRowsAt([0]).rows).toEqual(s.readRows(0, 1).rows);
+    s.db.prepare("UPDATE dataset_columns SET timezone = 'Mars/Olympus' WHERE name = 'local'").run();
+    s.close();
+    s = ProjectStore.open(path);
+    expect((s.loadFrame()!.columns[0] as { timezone?: string }).timezone).toBeUndefined();
+    s.close();
+  });
+
   it('saves a self-contained copy without touching the original', () => {
     const path = join(dir, 'orig.mbproj');
     const s = ProjectStore.create(path, 'O');

@@ -15,11 +15,12 @@ import { APP_VERSION } from '../../shared/version';
 import type { ColumnSummary } from '../../core/profile/summary';
 import { updateToSchemaVersion1 } from './migrations/0001-initial';
 import { updateToSchemaVersion2 } from './migrations/0002-undo-and-summaries';
+import { updateToSchemaVersion3 } from './migrations/0003-date-timezones';
 
 /** 'MBPJ' */
 export const APPLICATION_ID = 0x4d42504a;
-export const SCHEMA_VERSION = 2;
-const migrations: ((db: Database.Database) => void)[] = [updateToSchemaVersion1, updateToSchemaVersion2];
+export const SCHEMA_VERSION = 3;
+const migrations: ((db: Database.Database) => void)[] = [updateToSchemaVersion1, updateToSchemaVersion2, updateToSchemaVersion3];
 /** Refuse absurd sizes before allocating anything for them (the file is untrusted). */
 export const LIMITS = { fileBytes: 256 * 1024 ** 3, rows: 2 ** 31 - 1, columns: 100_000 };
 const CHUNK_ROWS = 65536;
@@ -324,11 +325,11 @@ export class ProjectStore {
       const r = this.db.prepare('INSERT INTO datasets(file_name, rows, bytes, hash, imported_at, import_settings, problems, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
         .run(info.fileName, frame.rows, info.bytes, hash, importedAt, JSON.stringify(info.importSettings), JSON.stringify(info.problems), JSON.stringify(info.summary));
       const datasetId = Number(r.lastInsertRowid);
-      const insCol = this.db.prepare('INSERT INTO dataset_columns(dataset_id, position, name, kind, storage, dictionary) VALUES (?, ?, ?, ?, ?, ?)');
+      const insCol = this.db.prepare('INSERT INTO dataset_columns(dataset_id, position, name, kind, storage, dictionary, timezone) VALUES (?, ?, ?, ?, ?, ?, ?)');
       const insChunk = this.db.prepare('INSERT INTO dataset_chunks(dataset_id, position, chunk, data) VALUES (?, ?, ?, ?)');
       frame.columns.forEach((c, pos) => {
         const numeric = isNumeric(c);
-        insCol.run(datasetId, pos, c.name, c.kind, numeric ? 'f64' : 'i32', numeric ? null : JSON.stringify(c.dictionary));
+        insCol.run(datasetId, pos, c.name, c.kind, numeric ? 'f64' : 'i32', numeric ? null : JSON.stringify(c.dictionary), validTimezone((c as { timezone?: string }).timezone) ?? null);
         const arr = numeric ? c.values : c.codes;
         for (let k = 0, start = 0; start < frame.rows; k++, start += CHUNK_ROWS) {
           const part = arr.subarray(start, Math.min(frame.rows, start + CHUNK_ROWS));
@@ -368,8 +369,8 @@ export class ProjectStore {
   readonly #dictionaries = new Map<string, string[]>();
 
   /** The column list, without the dictionaries (an identifier's can be megabytes; see #dictionary). */
-  #columns(datasetId: number): { position: number; name: string; kind: string; storage: string }[] {
-    const cols = this.db.prepare('SELECT position, name, kind, storage FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string }[];
+  #columns(datasetId: number): { position: number; name: string; kind: string; storage: string; timezone: string | null }[] {
+    const cols = this.db.prepare('SELECT position, name, kind, storage, timezone FROM dataset_columns WHERE dataset_id = ? ORDER BY position').all(datasetId) as { position: number; name: string; kind: string; storage: string; timezone: string | null }[];
     if (cols.length > LIMITS.columns) throw new AppError('corrupt', 'The stored column list is damaged.');
     return cols;
   }
@@ -415,7 +416,7 @@ export class ProjectStore {
           const base = ch.chunk * CHUNK_ROWS;
           for (let i = Math.max(offset, base); i < Math.min(end, base + arr.length); i++) {
             const v = arr[i - base]!;
-            rows[i - offset]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v) : v) : v < 0 ? null : dict![v] ?? null;
+            rows[i - offset]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v, validTimezone(c.timezone)) : v) : v < 0 ? null : dict![v] ?? null;
           }
         }
       });
@@ -451,7 +452,7 @@ export class ProjectStore {
           view.set(r.data, offset);
           offset += r.data.length;
         }
-        if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(view.buffer) };
+        if (c.storage === 'f64') return f64Column(c, new Float64Array(view.buffer));
         const dictionary = this.#dictionary(ds, c);
         const codes = new Int32Array(view.buffer);
         for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
@@ -496,7 +497,7 @@ export class ProjectStore {
           for (const k of ks) {
             const v = arr[indices[k]! - base];
             if (v === undefined) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
-            rows[k]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v) : v) : v < 0 ? null : dict![v] ?? null;
+            rows[k]![j] = f64 ? (Number.isNaN(v) ? null : isDate ? formatDate(v, validTimezone(c.timezone)) : v) : v < 0 ? null : dict![v] ?? null;
           }
         }
       });
@@ -530,7 +531,7 @@ export class ProjectStore {
         offset += ch.data.length;
       }
       if (offset !== view.length) throw new AppError('corrupt', `The stored data of column ${c.name} is incomplete.`);
-      if (c.storage === 'f64') return { name: c.name, kind: c.kind as 'number', values: new Float64Array(buf) };
+      if (c.storage === 'f64') return f64Column(c, new Float64Array(buf));
       const dictionary = this.#dictionary(ds, c);
       const codes = new Int32Array(buf);
       for (const code of codes) if (code < -1 || code >= dictionary.length) throw new AppError('corrupt', `The stored data of column ${c.name} is damaged.`);
@@ -597,4 +598,16 @@ export function frameHash(frame: Frame): string {
     }
   }
   return h.digest('hex');
+}
+
+/** A stored time zone, checked (the file is untrusted): 'UTC', 'mixed' or a fixed offset; else none. */
+function validTimezone(tz: string | null | undefined): string | undefined {
+  return tz === 'UTC' || tz === 'mixed' || (typeof tz === 'string' && /^[+-]\d{2}:\d{2}$/.test(tz)) ? tz : undefined;
+}
+
+/** A stored f64 column: numbers, or dates with their time zone. */
+function f64Column(c: { name: string; kind: string; timezone: string | null }, values: Float64Array): Column {
+  if (c.kind !== 'date') return { name: c.name, kind: c.kind as 'number', values };
+  const timezone = validTimezone(c.timezone);
+  return timezone ? { name: c.name, kind: 'date', values, timezone } : { name: c.name, kind: 'date', values };
 }
