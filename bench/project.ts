@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { forkJob } from '../src/node/jobs/fork';
 import { createAppServices } from '../src/node/services';
@@ -29,9 +29,17 @@ try {
   const { impl } = services;
   const created = await impl.projects.create({ name: 'Synthetic' });
   let t0 = performance.now();
+  // The services process (what the UI talks to) must stay responsive while a job imports.
+  const lag = monitorEventLoopDelay({ resolution: 10 });
+  lag.enable();
+  let pings = 0;
+  const ping = setInterval(() => { void impl.projects.current({}).then(() => { pings++; }); }, 50);
   const { jobId } = await impl.datasets.import({ source: { kind: 'path', path: csv } });
   await services.whenDone(jobId);
+  clearInterval(ping);
+  lag.disable();
   const importS = (performance.now() - t0) / 1000;
+  console.log(`services process during the import: event-loop delay p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms; ${pings} state requests answered every 50 ms`);
   await impl.projects.close({});
   const csvMB = statSync(csv).size / 1e6;
   const projMB = statSync(created.path).size / 1e6;

@@ -206,11 +206,21 @@ export interface RoundResult {
   metrics: Record<string, number>;
 }
 
+/**
+ * Defaults that differ by task, over the estimator's own. GBDT regression boosts 300 rounds (not
+ * 100): on the five regression datasets of BASELINES.md that reaches XGBoost's RMSE or comes
+ * within 2 % of it (concrete 4.21 vs 4.22, diamonds 541.6 vs 533.2), while 300 rounds made the
+ * classification sets worse (telco AUC 0.8237 vs 0.8344), so classification keeps 100.
+ */
+const TASK_DEFAULTS: Record<string, Partial<Record<Task, Record<string, Json>>>> = {
+  'gbdt.hist': { regression: { max_iter: 300 } },
+};
+
 export function planTraining(frame: Frame, req: TrainRequest): TrainPlan {
   const task = detectTask(frame, req.target);
   const est = getEstimator(req.estimator ?? defaultEstimatorKind(req.model, task));
   if (!est.tasks.includes(task)) throw new Error(`${est.label} does not handle ${task} targets yet.`);
-  const params = { ...(est.defaults as object), ...((req.params as object) ?? {}) } as Json;
+  const params = { ...(est.defaults as object), ...(TASK_DEFAULTS[est.kind]?.[task] ?? {}), ...((req.params as object) ?? {}) } as Json;
   const classification = task !== 'regression';
   const tc = targetClasses(frame, req.target);
   const targetCol = frame.column(req.target);

@@ -5,6 +5,7 @@
  */
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { FAMILY_LABELS, type FittedModel, type ModelFamily } from '../../core/evaluate/train';
 import type { ValidationSpec } from '../../core/evaluate/split';
@@ -104,13 +105,28 @@ export async function runProfile(a: ProfileArgs, report: Report) {
   return profileFrame(frame, { ...(a.target ? { target: a.target } : {}), correlations: true });
 }
 
+/**
+ * How many models train side by side, and with how many threads each: a model uses at most one
+ * thread per evaluation round plus one for the final fit, so on a machine with more cores than
+ * that, several models run at once (the same numbers either way: every fit is deterministic).
+ */
+export function modelLanes(cores: number, rounds: number, models: number): { concurrent: number; threads: number } {
+  const perModel = Math.max(1, Math.min(cores, rounds + 1));
+  const concurrent = Math.max(1, Math.min(models, Math.floor(cores / perModel)));
+  return { concurrent, threads: Math.max(1, Math.floor(cores / concurrent)) };
+}
+
 export async function runTrain(a: TrainArgs, report: Report) {
   const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds ?? {});
   report(0, 'Preparing the data');
-  const runs = [];
   const started = performance.now();
+  const n = a.models.length;
+  const rounds = a.holdout || a.validation?.kind === 'holdout' ? 1 : (a.validation?.folds ?? a.folds) * (a.validation?.kind === 'repeated-kfold' ? a.validation.repeats ?? 2 : 1);
+  const { concurrent, threads } = modelLanes(a.threads ?? availableParallelism(), rounds, n);
+  const fractions = new Float64Array(n);
+  const runs: ({ model: ModelFamily; estimator: string; metrics: Record<string, number>; foldMetrics: Record<string, number>[]; curves: unknown; fitted: FittedModel; fitSeconds: number; backend?: string } | undefined)[] = new Array(n);
   let shared: { task: string; classes: string[]; positiveClass: string | null; rows: number; validation: string } | null = null;
-  for (let i = 0; i < a.models.length; i++) {
+  const trainOne = async (i: number) => {
     const model = a.models[i] as ModelFamily;
     const label = FAMILY_LABELS[model] ?? model;
     const t0 = performance.now();
@@ -125,18 +141,25 @@ export async function runTrain(a: TrainArgs, report: Report) {
     let r;
     try {
       r = await trainParallel(a.projectPath, frame, req, a.kinds ?? {}, (p) => {
-        const fraction = (i + p.fraction) / a.models.length;
+        fractions[i] = p.fraction;
+        const fraction = fractions.reduce((x, y) => x + y, 0) / n;
         const eta = estimateRemaining(started, fraction);
-        report(fraction, `${label} · ${p.message}${eta === null ? '' : ` · ${describeRemaining(eta)}`}`, { ...p.detail, model: i + 1, models: a.models.length, ...(eta === null ? {} : { eta_seconds: eta }) });
-      });
+        report(fraction, `${label} · ${p.message}${eta === null ? '' : ` · ${describeRemaining(eta)}`}`, { ...p.detail, model: i + 1, models: n, ...(eta === null ? {} : { eta_seconds: eta }) });
+      }, threads);
     } catch (e) {
       if (e instanceof AppError) throw e;
       throw new AppError('bad-input', `${label}: ${(e as Error).message}`);
     }
+    fractions[i] = 1;
     shared = { task: r.task, classes: r.classes, positiveClass: r.positiveClass, rows: r.rows, validation: r.validation };
-    runs.push({ model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, curves: r.curves, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000, ...(backend ? { backend } : {}) });
-  }
-  return { ...shared!, runs };
+    runs[i] = { model, estimator: r.fitted.estimator.kind, metrics: r.metrics, foldMetrics: r.foldMetrics, curves: r.curves, fitted: r.fitted, fitSeconds: (performance.now() - t0) / 1000, ...(backend ? { backend } : {}) };
+  };
+  let next = 0;
+  const lane = async () => {
+    while (next < n) await trainOne(next++);
+  };
+  await Promise.all(Array.from({ length: concurrent }, lane));
+  return { ...shared!, runs: runs.map((r) => r!) };
 }
 
 function loadModel(store: ProjectStore, runId: number): FittedModel {

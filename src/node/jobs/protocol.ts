@@ -25,6 +25,8 @@ export interface TrainArgs {
   holdout?: number;
   validation?: { kind: string; folds?: number; repeats?: number; fraction?: number; column?: string };
   seed: number;
+  /** Worker threads to use (default: the machine's cores); tests set it. */
+  threads?: number;
   /** The user's enabled preparation steps, fitted inside each fold before the model's own. */
   prepare?: { kind: string; columns: string[]; params: unknown }[];
   /** The user's kind corrections, applied to the data before training. */
