@@ -1,8 +1,8 @@
 /**
  * Project file at scale (`node bin/run-ts.mjs bench/project.ts [--rows 1000000]`): imports the
  * synthetic file into a project through the services (job process), then times opening it to its
- * first screen (project state + first page of rows, data left on disk), Save As, and reports the
- * file size against the CSV's.
+ * first screen (project state + first page of rows, data left on disk), Save As, the profile with
+ * correlations, and reports the file size against the CSV's.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -67,6 +67,17 @@ try {
     save.push(performance.now() - t0);
   }
   console.log(`Save As (VACUUM INTO + rename + reopen): median ${median(save).toFixed(0)} ms (min ${Math.min(...save).toFixed(0)}, max ${Math.max(...save).toFixed(0)}, ${runs} runs)`);
+
+  // Profile + correlations of every column, in the job process, with progress.
+  await impl.datasets.setTarget({ column: 'churned' });
+  let progress = 0;
+  const off = services.events.onEvent((e) => { if (e.type === 'job' && e.job.kind === 'profile' && e.job.state === 'running') progress++; });
+  t0 = performance.now();
+  const { jobId: profileJob } = await impl.datasets.profile({});
+  await services.whenDone(profileJob);
+  off();
+  const profiled = (await impl.projects.current({}))!.dataset!.profile as { columns: unknown[]; correlations?: unknown } | null;
+  console.log(`profile + correlations of ${rows.toLocaleString('en-US')} rows × ${profiled?.columns.length ?? 0} columns in the job process: ${((performance.now() - t0) / 1000).toFixed(2)} s, ${progress} progress events, correlations ${profiled?.correlations ? 'computed' : 'missing'}`);
   console.log(`peak RSS of this process ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (the import ran in a job process)`);
 } finally {
   await services.dispose();

@@ -95,7 +95,10 @@ describe('column profiles', () => {
       b('g', ['x', 'x', 'y', 'y', 'z', 'z']),
       coded('id', Array.from({ length: 6 }, (_, i) => `id-${i}`), 'identifier'),
     ]);
-    const p = profileFrame(f, { correlations: true, missingBins: 3 });
+    const steps: string[] = [];
+    const p = profileFrame(f, { correlations: true, missingBins: 3, onProgress: (done, total, what) => steps.push(`${done}/${total} ${what}`) });
+    // Progress after every column, then before the correlations and the missing-values map.
+    expect(steps).toEqual(['1/6 Profiled a', '2/6 Profiled b', '3/6 Profiled g', '4/6 Profiled id', '4/6 Correlations between columns', '5/6 Missing-values map']);
     const c = p.correlations!;
     expect(c.pearson.columns).toEqual(['a', 'b']);
     expect(c.pearson.values[0]![1]).toBeCloseTo(1, 12);

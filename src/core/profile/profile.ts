@@ -117,6 +117,8 @@ export interface ProfileOptions {
   missingBins?: number;
   /** Rows used for correlations (a seeded sample above). */
   maxCorrelationRows?: number;
+  /** Called after each column (done of total) and before the correlations; may throw to cancel. */
+  onProgress?: (done: number, total: number, what: string) => void;
 }
 
 const QUANTILES = [0.01, 0.05, 0.25, 0.5, 0.75, 0.95, 0.99];
@@ -369,7 +371,12 @@ const LEAK_LEVELS: Record<string, [number, number]> = { gini: [0.85, 0.975], 'cr
 
 /** Profiles every column; with a target, flags columns that predict it suspiciously well. */
 export function profileFrame(frame: Frame, opts: ProfileOptions = {}): FrameProfile {
-  const columns = frame.columns.map((c) => profileColumn(c, opts));
+  const steps = frame.columns.length + (opts.correlations ? 2 : 0);
+  const columns = frame.columns.map((c, i) => {
+    const p = profileColumn(c, opts);
+    opts.onProgress?.(i + 1, steps, `Profiled ${c.name}`);
+    return p;
+  });
   const target = opts.target !== undefined && frame.has(opts.target) ? frame.column(opts.target) : undefined;
   if (target) {
     frame.columns.forEach((c, j) => {
@@ -382,7 +389,9 @@ export function profileFrame(frame: Frame, opts: ProfileOptions = {}): FrameProf
   }
   const out: FrameProfile = { rows: frame.rows, columns, ...(target ? { target: target.name } : {}) };
   if (opts.correlations) {
+    opts.onProgress?.(frame.columns.length, steps, 'Correlations between columns');
     out.correlations = correlations(frame, { ...(opts.maxCorrelationRows !== undefined ? { maxRows: opts.maxCorrelationRows } : {}) });
+    opts.onProgress?.(frame.columns.length + 1, steps, 'Missing-values map');
     out.missingMap = missingMap(frame, opts.missingBins ?? 100);
   }
   return out;

@@ -102,7 +102,10 @@ export async function runProfile(a: ProfileArgs, report: Report) {
   report(0.05, 'Reading the data');
   const frame = applyKindOverrides(loadProjectData(a.projectPath).frame, a.kinds);
   report(0.2, 'Profiling the columns');
-  return profileFrame(frame, { ...(a.target ? { target: a.target } : {}), correlations: true });
+  return profileFrame(frame, {
+    ...(a.target ? { target: a.target } : {}), correlations: true,
+    onProgress: (done, total, what) => report(0.2 + 0.8 * (done / total), what, { done, total }),
+  });
 }
 
 /**
