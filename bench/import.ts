@@ -6,10 +6,11 @@
  * both times, both peak RSS and the ratios. Target: time ≤ pandas, peak RSS ≤ ½ of pandas'.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { datasetsDir, repoRoot } from '../test/helpers/paths';
+import { repoRoot } from '../test/helpers/paths';
+import { syntheticCsv } from './synthetic';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '5000000' }, child: { type: 'string' } } });
 
@@ -22,10 +23,7 @@ if (values.child) {
   console.log(JSON.stringify({ seconds, rows: r.frame.rows, columns: r.frame.columns.length, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
 } else {
   const rows = Number(values.rows);
-  const outDir = join(repoRoot, 'bench/results');
-  mkdirSync(outDir, { recursive: true });
-  const csv = join(outDir, `synthetic-${rows}.csv`);
-  if (!existsSync(csv)) execFileSync(process.execPath, [join(datasetsDir, '../tools/make-synthetic.mjs'), '--rows', String(rows), '--out', csv]);
+  const csv = syntheticCsv(rows);
   const mb = statSync(csv).size / 1e6;
   console.log(`file: ${rows.toLocaleString('en-US')} rows, ${mb.toFixed(0)} MB`);
   const ours = JSON.parse(execFileSync(process.execPath, [join(repoRoot, 'bin/run-ts.mjs'), join(repoRoot, 'bench/import.ts'), '--child', csv], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as { seconds: number; rows: number; columns: number; maxRssMB: number };

@@ -4,24 +4,19 @@
  * the services — a (warm, already started) job process, as in the app, that reads a few storage chunks, fits the steps on a 5,000-row
  * sample and returns before/after tables and distributions. Target: within a second.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { forkJob } from '../src/node/jobs/fork';
 import { createAppServices } from '../src/node/services';
-import { datasetsDir, repoRoot } from '../test/helpers/paths';
+import { median, syntheticCsv } from './synthetic';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const rows = Number(values.rows);
 const runs = Number(values.runs);
-const outDir = join(repoRoot, 'bench/results');
-mkdirSync(outDir, { recursive: true });
-const csv = join(outDir, `synthetic-${rows}.csv`);
-if (!existsSync(csv)) execFileSync(process.execPath, [join(datasetsDir, '../tools/make-synthetic.mjs'), '--rows', String(rows), '--out', csv]);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const csv = syntheticCsv(rows);
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-bench-prepare-'));
 const services = createAppServices({ dataDir: dir, spawnJob: forkJob, warmJobs: true });

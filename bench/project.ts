@@ -4,24 +4,19 @@
  * first screen (project state + first page of rows, data left on disk), Save As, the profile with
  * correlations, and reports the file size against the CSV's.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { forkJob } from '../src/node/jobs/fork';
 import { createAppServices } from '../src/node/services';
-import { datasetsDir, repoRoot } from '../test/helpers/paths';
+import { median, syntheticCsv } from './synthetic';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '1000000' }, runs: { type: 'string', default: '5' } } });
 const rows = Number(values.rows);
 const runs = Number(values.runs);
-const outDir = join(repoRoot, 'bench/results');
-mkdirSync(outDir, { recursive: true });
-const csv = join(outDir, `synthetic-${rows}.csv`);
-if (!existsSync(csv)) execFileSync(process.execPath, [join(datasetsDir, '../tools/make-synthetic.mjs'), '--rows', String(rows), '--out', csv]);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const csv = syntheticCsv(rows);
 
 const dir = mkdtempSync(join(tmpdir(), 'mb-bench-project-'));
 const services = createAppServices({ dataDir: dir, spawnJob: forkJob });

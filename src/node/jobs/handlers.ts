@@ -176,21 +176,9 @@ function loadModel(store: ProjectStore, runId: number): FittedModel {
  * neural network or linear model, checked against the app on up to `maxRows` rows first.
  */
 export async function runExportTfjs(a: ExportTfjsArgs, report: Report) {
-  const store = ProjectStore.open(a.projectPath, { readonly: true });
-  let model: FittedModel;
-  let frame: Frame | null;
-  let hash: string;
-  let metrics: Record<string, number>;
-  try {
-    model = loadModel(store, a.runId);
-    frame = store.loadFrame();
-    hash = store.dataset()?.hash ?? '';
-    metrics = store.runs().find((r) => r.id === a.runId)?.metrics ?? {};
-  } finally {
-    store.close();
-  }
+  const { model, frame, hash, metrics } = exportInputs(a.projectPath, a.runId);
   const n = frame ? Math.min(frame.rows, a.maxRows) : 0;
-  const sample = frame && n ? (n === frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i))) : null;
+  const sample = frame && n ? firstRows(frame, n) : null;
   report(0.2, `Writing the TensorFlow.js files and checking them on ${n.toLocaleString('en-US')} rows`);
   try {
     const r = await writeTfjsExport(a.outDir, model, { producerVersion: a.producerVersion, dataHash: hash, metrics }, sample);
@@ -200,20 +188,28 @@ export async function runExportTfjs(a: ExportTfjsArgs, report: Report) {
   }
 }
 
-export async function runExport(a: ExportArgs, report: Report) {
-  const store = ProjectStore.open(a.projectPath, { readonly: true });
-  let model: FittedModel;
-  let frame: Frame | null;
-  let hash: string;
-  let metrics: Record<string, number>;
+/** What an export needs from the project: the run's fitted model, its data, hash and metrics. */
+function exportInputs(projectPath: string, runId: number): { model: FittedModel; frame: Frame | null; hash: string; metrics: Record<string, number> } {
+  const store = ProjectStore.open(projectPath, { readonly: true });
   try {
-    model = loadModel(store, a.runId);
-    frame = store.loadFrame();
-    hash = store.dataset()?.hash ?? '';
-    metrics = store.runs().find((r) => r.id === a.runId)?.metrics ?? {};
+    return {
+      model: loadModel(store, runId),
+      frame: store.loadFrame(),
+      hash: store.dataset()?.hash ?? '',
+      metrics: store.runs().find((r) => r.id === runId)?.metrics ?? {},
+    };
   } finally {
     store.close();
   }
+}
+
+/** The first `n` rows of a frame (the frame itself when it has no more). */
+function firstRows(frame: Frame, n: number): Frame {
+  return n >= frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i));
+}
+
+export async function runExport(a: ExportArgs, report: Report) {
+  const { model, frame, hash, metrics } = exportInputs(a.projectPath, a.runId);
   if (!frame) throw new AppError('bad-input', 'This project has no data to check the export against.');
   report(0.1, 'Building the ONNX graph');
   let bytes: Uint8Array;
@@ -223,7 +219,7 @@ export async function runExport(a: ExportArgs, report: Report) {
     throw new AppError('bad-input', (e as Error).message);
   }
   const n = Math.min(frame.rows, a.maxRows);
-  const sample = n === frame.rows ? frame : frame.take(Int32Array.from({ length: n }, (_, i) => i));
+  const sample = firstRows(frame, n);
   report(0.4, `Checking the file with ONNX Runtime on ${n.toLocaleString('en-US')} rows`);
   const v = await verifyOnnx(bytes, model, sample);
   if (!v.ok) {
