@@ -72,7 +72,7 @@ export const contract = {
     /** The detected settings and the first rows as they would be imported (bounded, quick). */
     preview: z.strictObject({ source, settings: importSettings.optional(), rows: z.number().int().min(1).max(500).default(100) }),
     /** Corrects a column's kind or sets its role; an undoable edit. `null` returns to the default. */
-    setColumn: z.strictObject({ column: columnName, kind: columnKind.nullable().optional(), role: z.enum(['feature', 'ignore']).nullable().optional() }),
+    setColumn: z.strictObject({ column: columnName, kind: columnKind.nullable().optional(), role: z.enum(['feature', 'ignore', 'group', 'time']).nullable().optional() }),
     /** Profiles every column (and correlations) in a job; the result is kept in the project. */
     profile: z.strictObject({}),
     /** A page of rows, optionally sorted by a column and filtered by a condition on one. */

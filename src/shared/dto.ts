@@ -8,7 +8,8 @@ import type { RunCurves } from '../core/evaluate/train';
 
 export type { ColumnKind, Task };
 
-export type ColumnRole = 'feature' | 'target' | 'ignore';
+/** What a column is for: the target, a feature, left out, the groups rows belong to (group k-fold), or their time order (time split). */
+export type ColumnRole = 'feature' | 'target' | 'ignore' | 'group' | 'time';
 export type ModelFamily = 'linear' | 'tree' | 'forest' | 'gbdt' | 'knn' | 'nb' | 'nn' | 'auto';
 
 /** One column as the Columns step shows it. */

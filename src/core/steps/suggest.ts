@@ -10,7 +10,7 @@ import type { StepSpec } from './types';
 export interface SuggestColumn {
   name: string;
   kind: ColumnKind;
-  role: 'target' | 'feature' | 'ignore';
+  role: 'target' | 'feature' | 'ignore' | 'group' | 'time';
   missing: number;
   distinct: number;
 }

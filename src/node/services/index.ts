@@ -123,7 +123,7 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
     return { ...defaultSettings, ...saved, models };
   };
   const memoryBudget = opts.memoryBudget ?? (() => Math.max(freemem(), totalmem() / 2));
-  type Decision = { kind?: ColumnKind; role?: 'feature' | 'ignore' };
+  type Decision = { kind?: ColumnKind; role?: 'feature' | 'ignore' | 'group' | 'time' };
   const decisions = (): Record<string, Decision> => store?.getMeta<Record<string, Decision>>('decisions') ?? {};
   const kindOf = (s: ColumnSummary, d = decisions()): ColumnKind => d[s.name]?.kind ?? s.kind;
   const kindOverrides = (): Record<string, ColumnKind> => {
@@ -333,7 +333,16 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         const next: Decision = { ...(all[column] ?? {}) };
         const words: string[] = [];
         if (kind !== undefined) { if (kind === null || kind === c.kind) delete next.kind; else next.kind = kind; words.push(`kind of ${column} to ${kind ?? c.kind}`); }
-        if (role !== undefined) { if (role === null) delete next.role; else next.role = role; words.push(`${column} ${role === 'ignore' ? 'ignored' : 'used'}`); }
+        if (role === 'time' && !['date', 'number', 'integer'].includes(kind ?? kindOf(c))) throw new AppError('bad-input', `Rows can only be put in time order by a date or number column; ${column} holds ${kind ?? kindOf(c)} values.`, { column });
+        if (role !== undefined) {
+          if (role === null) delete next.role;
+          else next.role = role;
+          words.push(role === 'group' ? `${column} as the row groups` : role === 'time' ? `${column} as the time order` : `${column} ${role === 'ignore' ? 'ignored' : 'used'}`);
+          // One column gives the groups and one the time order: another one loses that role.
+          if (role === 'group' || role === 'time') {
+            for (const [name, d] of Object.entries(all)) if (name !== column && d.role === role) { const { role: _r, ...rest } = d; if (Object.keys(rest).length) all[name] = rest; else delete all[name]; }
+          }
+        }
         if (Object.keys(next).length) all[column] = next;
         else delete all[column];
         s.edit(`Set ${words.join(', ') || column}`, { decisions: all });
@@ -392,10 +401,16 @@ export function createAppServices(opts: AppServicesOptions): AppServices {
         if (!t) throw new AppError('bad-input', 'Choose the column to predict (the target) first.');
         const features = featureNames(ds.summary);
         if (!features.length) throw new AppError('bad-input', 'There are no usable feature columns besides the target.');
+        // Without a choice of validation, a column marked as the row groups or the time order decides it.
+        const byRole = (r: 'group' | 'time') => ds.summary.find((c) => c.name !== t && roleOf(c) === r)?.name;
+        const roleValidation = settingsIn.validation || settingsIn.holdout ? undefined
+          : byRole('group') ? { kind: 'group-kfold' as const, folds: settingsIn.folds, column: byRole('group')! }
+            : byRole('time') ? { kind: 'time-split' as const, folds: settingsIn.folds, column: byRole('time')! } : undefined;
+        const validationIn = settingsIn.validation ?? roleValidation;
         const cfg: TrainSettings = {
           models: settingsIn.models, folds: settingsIn.folds, seed: settingsIn.seed,
           ...(settingsIn.holdout ? { holdout: settingsIn.holdout } : {}),
-          ...(settingsIn.validation ? { validation: settingsIn.validation } : {}),
+          ...(validationIn ? { validation: validationIn } : {}),
         };
         const vcol = cfg.validation && 'column' in cfg.validation ? cfg.validation.column : undefined;
         if (vcol && !summaryOf(vcol)) throw new AppError('bad-input', `There is no column named ${vcol} to split by.`, { column: vcol });

@@ -27,7 +27,7 @@ export interface PipelineDeps {
   summaries(): ColumnSummary[];
   kindOf(s: ColumnSummary): ColumnKind;
   roleOf(s: ColumnSummary): ColumnInfo['role'];
-  decisions(): Record<string, { kind?: ColumnKind; role?: 'feature' | 'ignore' }>;
+  decisions(): Record<string, { kind?: ColumnKind; role?: 'feature' | 'ignore' | 'group' | 'time' }>;
   kindOverrides(): Record<string, ColumnKind>;
   /** The feature columns training would use. */
   features(): string[];
@@ -65,7 +65,7 @@ export function createPipelineService(d: PipelineDeps): ServiceImpl['pipeline'] 
   const labelOf = (kind: string) => getStep(kind).label;
 
   /** Checks a step's columns and params; returns role decisions that make its raw columns features. */
-  const check = (kind: string, columns: string[], params: Record<string, unknown>): Record<string, { kind?: ColumnKind; role?: 'feature' | 'ignore' }> => {
+  const check = (kind: string, columns: string[], params: Record<string, unknown>): ReturnType<PipelineDeps['decisions']> => {
     let def;
     try { def = getStep(kind); } catch { throw new AppError('bad-input', `There is no preparation step called ${kind}.`); }
     const wild = columns.length === 1 && columns[0] === '*';
@@ -81,7 +81,7 @@ export function createPipelineService(d: PipelineDeps): ServiceImpl['pipeline'] 
         if (!ACCEPTS[def.accepts].includes(kindNow)) {
           throw new AppError('bad-input', `${def.label} works on ${def.accepts === 'num' ? 'number' : def.accepts === 'code' ? 'category' : def.accepts} columns, and ${name} holds ${kindNow} values.`, { column: name });
         }
-        if (d.roleOf(c) !== 'feature') decisions[name] = { ...(decisions[name] ?? {}), role: 'feature' };
+        if (d.roleOf(c) === 'ignore') decisions[name] = { ...(decisions[name] ?? {}), role: 'feature' };
       }
     }
     try {

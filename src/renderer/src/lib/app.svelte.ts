@@ -171,7 +171,9 @@ export class AppState {
   #applyProject(p: ProjectState | null): void {
     const before = this.project;
     this.project = p;
-    if (p && before?.path === p.path && JSON.stringify(before.settings) !== JSON.stringify(p.settings)) this.trainer.syncSettings(p.settings);
+    // The form also follows a column newly marked as the row groups or the time order.
+    const roles = (x: ProjectState | null) => (x?.dataset?.columns ?? []).filter((c) => c.role === 'group' || c.role === 'time').map((c) => `${c.name}:${c.role}`).join('|');
+    if (p && before?.path === p.path && (JSON.stringify(before.settings) !== JSON.stringify(p.settings) || roles(before) !== roles(p))) this.trainer.syncSettings(p.settings);
   }
 
   async undo(): Promise<void> {

@@ -18,6 +18,8 @@ export const roleLabel: Record<ColumnRole, string> = {
   feature: 'Used',
   target: 'Target',
   ignore: 'Ignored',
+  group: 'Row groups',
+  time: 'Time order',
 };
 
 /** Why a column the model leaves out is left out. */

@@ -27,11 +27,11 @@ export class ColumnsState {
     await this.#set(column, { kind });
   }
 
-  async setRole(column: string, role: 'feature' | 'ignore' | null): Promise<void> {
+  async setRole(column: string, role: 'feature' | 'ignore' | 'group' | 'time' | null): Promise<void> {
     await this.#set(column, { role });
   }
 
-  async #set(column: string, change: { kind?: ColumnKind | null; role?: 'feature' | 'ignore' | null }) {
+  async #set(column: string, change: { kind?: ColumnKind | null; role?: 'feature' | 'ignore' | 'group' | 'time' | null }) {
     this.saving = column;
     try {
       const p = await this.#app.attempt(() => api.datasets.setColumn({ column, ...change }));

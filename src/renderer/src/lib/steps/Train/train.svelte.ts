@@ -125,8 +125,14 @@ export class TrainState {
       this.validation = 'holdout';
       this.holdoutPercent = Math.round(settings.holdout * 100);
     } else {
-      // No explicit choice: the services' default, stratified for classes, plain k-fold for numbers.
-      this.validation = 'stratified-kfold';
+      // No explicit choice: a column marked as the row groups or the time order decides (as the
+      // services do); otherwise stratified for classes, plain k-fold for numbers.
+      const cols = this.#app.project?.dataset?.columns ?? [];
+      const group = cols.find((c) => c.role === 'group');
+      const time = cols.find((c) => c.role === 'time');
+      if (group) { this.validation = 'group-kfold'; this.column = group.name; }
+      else if (time) { this.validation = 'time-split'; this.column = time.name; }
+      else this.validation = 'stratified-kfold';
     }
   }
 
