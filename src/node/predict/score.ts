@@ -25,7 +25,7 @@ import { AppError } from '../../shared/errors';
 import { ProjectStore } from '../project/store';
 import { detectCsv } from '../readers/csv';
 import { detectEncoding } from '../readers/detect';
-import { CHUNK_BYTES, fileSize, headBytes, openFile } from '../readers/source';
+import { fileSize, headBytes, streamText } from '../readers/source';
 import { detectFormat, readTable } from '../readers/table';
 import { CsvTokenizer, UnclosedQuoteError } from '../readers/tokenizer';
 import { ChunkScorer, csvField, type TrainingRange } from './check';
@@ -243,29 +243,18 @@ async function scoreCsv(o: PredictFileOptions, file: string, totalBytes: number,
       if (scorer.full) out!.write(scorer.flush());
     },
   });
-  const decoder = new TextDecoder(settings.encoding);
-  const fh = await openFile(o.dataPath, file);
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  let bytes = 0;
   try {
-    for (;;) {
-      if (o.signal?.aborted) throw cancelledError();
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
-      tok.feed(decoder.decode(buf.subarray(0, bytesRead), { stream: true }));
-      o.onProgress?.({ rows: scorer.rows, bytes, totalBytes });
-    }
-    tok.feed(decoder.decode());
-    tok.end();
+    await streamText(o.dataPath, file, settings.encoding, (text, raw, bytes) => {
+      tok.feed(text);
+      if (raw) o.onProgress?.({ rows: scorer.rows, bytes, totalBytes });
+      else tok.end();
+    }, { signal: o.signal, cancelledError });
     if (!plan || !out) throw new AppError('bad-input', `${file} is empty: it has no header row.`, { file, line: 1 });
     (out as Output).write(scorer.flush());
   } catch (e) {
     (out as Output | null)?.abort();
     if (e instanceof UnclosedQuoteError) throw new AppError('bad-input', `${file}, line ${e.line}: a quoted value is never closed (a missing ${settings.quote}?).`, { file, line: e.line });
     throw e;
-  } finally {
-    await fh.close();
   }
   return { report: (plan as ReturnType<typeof planColumns>).report, scorer, out: out as Output };
 }
@@ -339,21 +328,13 @@ async function scoreJsonl(o: PredictFileOptions, file: string, totalBytes: numbe
     }
     rest = final ? '' : s.slice(p);
   };
-  const decoder = new TextDecoder(encoding);
-  const fh = await openFile(o.dataPath, file);
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-  let bytes = 0;
   try {
-    for (;;) {
-      if (o.signal?.aborted) throw cancelledError();
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
-      take(decoder.decode(buf.subarray(0, bytesRead), { stream: true }), false);
+    await streamText(o.dataPath, file, encoding, (text, raw, bytes) => {
+      take(text, raw === null);
+      if (!raw) return;
       if (!plan && pending.length) startPlan();
       o.onProgress?.({ rows: scorer.rows, bytes, totalBytes });
-    }
-    take(decoder.decode(), true);
+    }, { signal: o.signal, cancelledError });
     if (!plan) {
       if (!pending.length) throw new AppError('bad-input', `${file} holds no JSON objects to score${bad ? ` (${bad} lines are not JSON objects)` : ''}.`, { file });
       startPlan();
@@ -362,8 +343,6 @@ async function scoreJsonl(o: PredictFileOptions, file: string, totalBytes: numbe
   } catch (e) {
     (out as Output | null)?.abort();
     throw e;
-  } finally {
-    await fh.close();
   }
   return { report: (plan as unknown as ReturnType<typeof planColumns>).report, scorer, out: out as unknown as Output };
 }

@@ -11,7 +11,7 @@ import { AppError } from '../../shared/errors';
 import { detectDelimiter, detectEncoding, detectHeader, detectLineEnding, detectNumberFormat, detectQuote, detectSkipLines, sampleRows } from './detect';
 import { describeProblem } from './problems';
 import { RowSink } from './sink';
-import { CHUNK_BYTES, cancelled, displayName, fileSize, headBytes, openFile, previewOf, Throttle, type Preview, type ReadOptions, type ReadResult } from './source';
+import { cancelled, displayName, fileSize, headBytes, previewOf, streamText, Throttle, type Preview, type ReadOptions, type ReadResult } from './source';
 import { CsvTokenizer, UnclosedQuoteError } from './tokenizer';
 
 export type { ReadOptions, ReadProgress, ReadResult } from './source';
@@ -82,40 +82,31 @@ export async function readCsv(path: string, opts: CsvReadOptions = {}): Promise<
     ...(opts.maxRows !== undefined ? { maxRows: opts.maxRows } : {}),
   });
   const tok = new CsvTokenizer({ delimiter: settings.delimiter, quote: settings.quote, newline: settings.lineEnding === 'cr' ? 'cr' : 'lf', onRanges: (text, starts, ends, values, count, line) => sink.rangeRow(text, starts, ends, values, count, line) });
-  const decoder = new TextDecoder(settings.encoding);
   const progress = new Throttle(opts.onProgress);
   const checkDecoded = settings.encoding.startsWith('utf');
   let badEncoding = false;
   let tail = new Uint8Array(0);
-  const fh = await openFile(path, file);
   let bytes = 0;
-  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
   try {
-    for (;;) {
-      if (opts.signal?.aborted) throw cancelled();
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
-      const text = decoder.decode(buf.subarray(0, bytesRead), { stream: true });
-      if (checkDecoded && !badEncoding && text.indexOf('\uFFFD') >= 0 && hasInvalidBytes(text, buf.subarray(0, bytesRead), tail, settings.encoding)) {
+    ({ bytes } = await streamText(path, file, settings.encoding, (text, raw, read) => {
+      if (!raw) {
+        tok.feed(text);
+        tok.end();
+        return;
+      }
+      if (checkDecoded && !badEncoding && text.indexOf('\uFFFD') >= 0 && hasInvalidBytes(text, raw, tail, settings.encoding)) {
         badEncoding = true;
         const at = text.indexOf('\uFFFD');
         sink.problem({ code: 'bad-encoding', line: tok.line + countLines(text, at), message: `some bytes are not valid ${settings.encoding.toUpperCase()} and show as �; try another encoding` });
       }
-      if (checkDecoded) tail = Uint8Array.from(buf.subarray(Math.max(0, bytesRead - replacementBytes(settings.encoding).length + 1), bytesRead));
+      if (checkDecoded) tail = Uint8Array.from(raw.subarray(Math.max(0, raw.length - replacementBytes(settings.encoding).length + 1)));
       tok.feed(text);
-      if (sink.full) break;
-      progress.tick(() => ({ bytes, totalBytes, rows: sink.rows }));
-    }
-    if (!sink.full) {
-      tok.feed(decoder.decode());
-      tok.end();
-    }
+      if (sink.full) return true;
+      progress.tick(() => ({ bytes: read, totalBytes, rows: sink.rows }));
+    }, { signal: opts.signal }));
   } catch (e) {
     if (e instanceof UnclosedQuoteError) throw new AppError('bad-input', `${file}, line ${e.line}: a quoted value is never closed (a missing ${settings.quote}?).`, { file, line: e.line });
     throw e;
-  } finally {
-    await fh.close();
   }
   if (tok.unclosedQuoteLine !== null) sink.problem({ code: 'unclosed-quote', line: tok.unclosedQuoteLine, message: `a quoted value starting here runs to the end of the file (a missing ${settings.quote}?)` });
   if (tok.strayQuotes > 0) sink.problem({ code: 'stray-quote', message: `${tok.strayQuotes} values have text after their closing quote; it was kept as part of the value` });

@@ -10,7 +10,7 @@ import { jsonlSettings, type JsonlSettings } from '../../core/frame/settings';
 import { AppError } from '../../shared/errors';
 import { detectEncoding } from './detect';
 import { RowSink, type TypedCell } from './sink';
-import { CHUNK_BYTES, cancelled, displayName, fileSize, headBytes, openFile, previewOf, Throttle, type Preview, type ReadOptions, type ReadResult } from './source';
+import { displayName, fileSize, headBytes, previewOf, streamText, Throttle, type Preview, type ReadOptions, type ReadResult } from './source';
 
 export async function detectJsonl(path: string, fixed: Partial<JsonlSettings> = {}, opts: { displayName?: string } = {}): Promise<JsonlSettings> {
   const file = displayName(path, opts);
@@ -67,7 +67,6 @@ export async function readJsonl(path: string, opts: JsonlReadOptions = {}): Prom
   });
   const rows = new ObjectRows(sink);
   const progress = new Throttle(opts.onProgress);
-  const decoder = new TextDecoder(settings.encoding);
   let line = 1;
   let rest = '';
   let first = true;
@@ -103,26 +102,16 @@ export async function readJsonl(path: string, opts: JsonlReadOptions = {}): Prom
     s = s.slice(p);
     rest = final ? '' : s;
   };
-  const fh = await openFile(path, file);
-  let bytes = 0;
   try {
-    const buf = Buffer.allocUnsafe(CHUNK_BYTES);
-    for (;;) {
-      if (opts.signal?.aborted) throw cancelled();
-      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
-      if (bytesRead === 0) break;
-      bytes += bytesRead;
-      take(decoder.decode(buf.subarray(0, bytesRead), { stream: true }), false);
-      if (sink.full) break;
+    await streamText(path, file, settings.encoding, (text, raw, bytes) => {
+      take(text, raw === null);
+      if (!raw) return;
+      if (sink.full) return true;
       progress.tick(() => ({ bytes, totalBytes, rows: sink.rows }));
-    }
-    if (!sink.full) take(decoder.decode(), true);
+    }, { signal: opts.signal });
   } catch (e) {
     if (!(e instanceof WholeArray)) throw e;
-    await fh.close().catch(() => {});
     return readWholeArray(path, file, totalBytes, settings, opts);
-  } finally {
-    await fh.close().catch(() => {});
   }
   const built = await sink.finish(opts.signal);
   progress.done({ bytes: totalBytes, totalBytes, rows: built.frame.rows });

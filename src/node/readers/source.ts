@@ -98,6 +98,37 @@ export function cancelled(): AppError {
   return new AppError('cancelled', 'The import was cancelled.');
 }
 
+/**
+ * Reads a text file in CHUNK_BYTES pieces, decoded as it streams (bytes split across pieces are
+ * handled by the decoder). `onText` gets each piece, its raw bytes and the bytes read so far, and
+ * returns true to stop early; unless stopped, it is called once more with the decoder's last
+ * text and `raw` null. The signal is checked before every piece; the file is always closed.
+ */
+export async function streamText(
+  path: string, file: string, encoding: string,
+  onText: (text: string, raw: Uint8Array | null, bytes: number) => boolean | void,
+  opts: { signal?: AbortSignal | undefined; cancelledError?: () => Error } = {},
+): Promise<{ bytes: number; stopped: boolean }> {
+  const decoder = new TextDecoder(encoding);
+  const fh = await openFile(path, file);
+  const buf = Buffer.allocUnsafe(CHUNK_BYTES);
+  let bytes = 0;
+  try {
+    for (;;) {
+      if (opts.signal?.aborted) throw (opts.cancelledError ?? cancelled)();
+      const { bytesRead } = await fh.read(buf, 0, CHUNK_BYTES, null);
+      if (bytesRead === 0) break;
+      bytes += bytesRead;
+      const raw = buf.subarray(0, bytesRead);
+      if (onText(decoder.decode(raw, { stream: true }), raw, bytes)) return { bytes, stopped: true };
+    }
+    onText(decoder.decode(), null, bytes);
+    return { bytes, stopped: false };
+  } finally {
+    await fh.close().catch(() => {});
+  }
+}
+
 /** Calls `onProgress` at most every `ms` milliseconds, plus a final call. */
 export class Throttle {
   #last = 0;
