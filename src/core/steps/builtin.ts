@@ -5,15 +5,7 @@
 import { attr } from '../export/onnx/graph';
 import { registerStep } from './registry';
 import { MISSING } from './types';
-import { appendSchema, codeColumn, numColumn, numbersInPlace, replace, sameSchema } from './util';
-
-/** Median of the non-missing values; 0 when there are none. */
-export function median(values: Float64Array): number {
-  const v = Float64Array.from(values.filter((x) => !Number.isNaN(x))).sort();
-  if (v.length === 0) return 0;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
-}
+import { appendSchema, codeColumn, meanScale, median, numColumn, numbersInPlace, replace, sameSchema } from './util';
 
 export const imputeMedian = registerStep<Record<string, never>, { fill: number[] }>({
   kind: 'impute.median',
@@ -240,25 +232,8 @@ export const standardScale = registerStep<Record<string, never>, { mean: number[
   paramsInfo: [],
   schema: sameSchema,
   fit(work, columns) {
-    const mean: number[] = [];
-    const scale: number[] = [];
-    for (const c of columns) {
-      const v = numColumn(work, c).values;
-      let n = 0;
-      let m = 0;
-      let m2 = 0;
-      for (const x of v) {
-        if (Number.isNaN(x)) continue;
-        n++;
-        const d = x - m;
-        m += d / n;
-        m2 += d * (x - m);
-      }
-      const sd = n > 0 ? Math.sqrt(m2 / n) : 0;
-      mean.push(m);
-      scale.push(sd > 0 ? sd : 1);
-    }
-    return { mean, scale };
+    const stats = columns.map((c) => meanScale(numColumn(work, c).values));
+    return { mean: stats.map((s) => s.mean), scale: stats.map((s) => s.scale) };
   },
   transform: (work, columns, _p, state) =>
     replace(work, columns.map((c, j) => {

@@ -5,7 +5,7 @@
  * numbers (up to the last bit of the runtime's log/pow/exp).
  */
 import { attr, type OnnxGraph } from '../export/onnx/graph';
-import { median } from './builtin';
+import { meanScale, median } from './util';
 import { registerStep } from './registry';
 import { MISSING } from './types';
 import type { OnnxEnv, Work } from './types';
@@ -76,23 +76,6 @@ export function mean(values: Float64Array): number {
   let s = 0;
   for (const x of values) if (!Number.isNaN(x)) { n++; s += x; }
   return n ? s / n : 0;
-}
-
-/** Mean and population standard deviation (1 when 0 or undefined), ignoring missing values. */
-export function meanScale(values: Float64Array): { mean: number; scale: number } {
-  let n = 0;
-  let m = 0;
-  let m2 = 0;
-  for (const x of values) {
-    if (Number.isNaN(x)) continue;
-    n++;
-    const d = x - m;
-    m += d / n;
-    m2 += d * (x - m);
-  }
-  const sd = n > 0 ? Math.sqrt(m2 / n) : 0;
-  // scikit-learn's _handle_zeros_in_scale: a (near-)constant column is left unscaled.
-  return { mean: m, scale: sd > 10 * Number.EPSILON ? sd : 1 };
 }
 
 function fillMissing(work: Work, columns: readonly string[], fill: readonly number[]): Work {

@@ -92,3 +92,28 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
+
+/** Mean and population standard deviation (1 when 0 or undefined), ignoring missing values. */
+export function meanScale(values: Float64Array): { mean: number; scale: number } {
+  let n = 0;
+  let m = 0;
+  let m2 = 0;
+  for (const x of values) {
+    if (Number.isNaN(x)) continue;
+    n++;
+    const d = x - m;
+    m += d / n;
+    m2 += d * (x - m);
+  }
+  const sd = n > 0 ? Math.sqrt(m2 / n) : 0;
+  // scikit-learn's _handle_zeros_in_scale: a (near-)constant column is left unscaled.
+  return { mean: m, scale: sd > 10 * Number.EPSILON ? sd : 1 };
+}
+
+/** Median of the non-missing values; 0 when there are none. */
+export function median(values: Float64Array): number {
+  const v = Float64Array.from(values.filter((x) => !Number.isNaN(x))).sort();
+  if (v.length === 0) return 0;
+  const m = v.length >> 1;
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+}
