@@ -144,13 +144,15 @@ export function quantileEdges(values: Float64Array, bins: number): number[] {
   return edges;
 }
 
+const binsInfo = { name: 'bins', label: 'Number of bins', type: 'integer', min: 2, max: 100 } as const;
+
 export const equalWidthBins = registerStep<BinParams, BinState>({
   ...binStep<BinParams>((v, p) => equalWidthEdges(v, p.bins)),
   kind: 'bin.equal_width',
   label: 'Bin into equal-width ranges',
   description: 'Cuts the training range of each number column into k ranges of equal width and replaces each value by its range number 0…k-1 (trees and linear models read it as a number), or by one 0/1 column per range. Values outside the training range go to the first or last range; missing values stay missing (all 0 as columns).',
   defaults: { bins: 5, output: 'index' },
-  paramsInfo: [{ name: 'bins', label: 'Number of bins', type: 'integer', min: 2, max: 100 }, outputInfo],
+  paramsInfo: [binsInfo, outputInfo],
   validate: (p) => validateBins(p.bins, p.output),
 });
 
@@ -160,7 +162,7 @@ export const quantileBins = registerStep<BinParams, BinState>({
   label: 'Bin into equal-count groups (quantiles)',
   description: 'Cuts each number column at its training quantiles into k groups holding about the same number of rows (fewer groups when many values tie) and replaces each value by its group number 0…k-1 (trees and linear models read it as a number), or by one 0/1 column per group. Missing values stay missing (all 0 as columns).',
   defaults: { bins: 5, output: 'index' },
-  paramsInfo: [{ name: 'bins', label: 'Number of bins', type: 'integer', min: 2, max: 100 }, outputInfo],
+  paramsInfo: [binsInfo, outputInfo],
   validate: (p) => validateBins(p.bins, p.output),
 });
 

@@ -99,51 +99,30 @@ function validatePairs(_p: unknown, columns: readonly string[]): void {
   if (columns.length < 2) throw new Error('Choose at least two number columns.');
 }
 
-export const productInteractions = registerStep<Record<string, never>, Record<string, never>>({
-  kind: 'interact.product',
-  version: 1,
-  label: 'Multiply pairs of columns',
-  description: 'Adds a column "a*b" with the product of each pair of the chosen number columns, at the end of the table; the originals are kept. A missing value in either column gives a missing product.',
-  group: 'interact',
-  accepts: 'num',
-  minColumns: 2,
-  defaults: {},
-  paramsInfo: [],
-  validate: validatePairs,
-  schema: (input, columns) => termsSchema(input, productTerms(columns)),
-  fit: (work, columns) => checkTerms(work, columns, productTerms(columns)),
-  transform: (work, columns) => termsTransform(work, productTerms(columns)),
-  onnx: (g, env, columns) => termsOnnx(g, env, productTerms(columns)),
-});
+/** A step that appends the terms `termsOf(columns)` computes. */
+function termStep(kind: string, label: string, description: string, termsOf: (columns: readonly string[]) => Term[], pairs: boolean) {
+  return registerStep<Record<string, never>, Record<string, never>>({
+    kind, version: 1, label, description,
+    group: 'interact',
+    accepts: 'num',
+    ...(pairs ? { minColumns: 2, validate: validatePairs } : {}),
+    defaults: {},
+    paramsInfo: [],
+    schema: (input, columns) => termsSchema(input, termsOf(columns)),
+    fit: (work, columns) => checkTerms(work, columns, termsOf(columns)),
+    transform: (work, columns) => termsTransform(work, termsOf(columns)),
+    onnx: (g, env, columns) => termsOnnx(g, env, termsOf(columns)),
+  });
+}
 
-export const ratioInteractions = registerStep<Record<string, never>, Record<string, never>>({
-  kind: 'interact.ratio',
-  version: 1,
-  label: 'Divide pairs of columns',
-  description: 'Adds a column "a/b" for each pair of the chosen number columns, each earlier-chosen column divided by each later one (choose them in the order you want), at the end of the table; the originals are kept. Where the divisor is 0 the ratio is 0 (not infinite); a missing value in either column gives a missing ratio.',
-  group: 'interact',
-  accepts: 'num',
-  minColumns: 2,
-  defaults: {},
-  paramsInfo: [],
-  validate: validatePairs,
-  schema: (input, columns) => termsSchema(input, ratioTerms(columns)),
-  fit: (work, columns) => checkTerms(work, columns, ratioTerms(columns)),
-  transform: (work, columns) => termsTransform(work, ratioTerms(columns)),
-  onnx: (g, env, columns) => termsOnnx(g, env, ratioTerms(columns)),
-});
+export const productInteractions = termStep('interact.product', 'Multiply pairs of columns',
+  'Adds a column "a*b" with the product of each pair of the chosen number columns, at the end of the table; the originals are kept. A missing value in either column gives a missing product.',
+  productTerms, true);
 
-export const poly2Interactions = registerStep<Record<string, never>, Record<string, never>>({
-  kind: 'interact.poly2',
-  version: 1,
-  label: 'Squares and pairwise products (degree 2)',
-  description: 'Adds the degree-2 polynomial terms of the chosen number columns at the end of the table: each column squared ("a^2") and each pair multiplied ("a*b"); the originals are kept. Lets a linear model fit curves and interactions (one column alone gives just its square). A missing input gives a missing term.',
-  group: 'interact',
-  accepts: 'num',
-  defaults: {},
-  paramsInfo: [],
-  schema: (input, columns) => termsSchema(input, poly2Terms(columns)),
-  fit: (work, columns) => checkTerms(work, columns, poly2Terms(columns)),
-  transform: (work, columns) => termsTransform(work, poly2Terms(columns)),
-  onnx: (g, env, columns) => termsOnnx(g, env, poly2Terms(columns)),
-});
+export const ratioInteractions = termStep('interact.ratio', 'Divide pairs of columns',
+  'Adds a column "a/b" for each pair of the chosen number columns, each earlier-chosen column divided by each later one (choose them in the order you want), at the end of the table; the originals are kept. Where the divisor is 0 the ratio is 0 (not infinite); a missing value in either column gives a missing ratio.',
+  ratioTerms, true);
+
+export const poly2Interactions = termStep('interact.poly2', 'Squares and pairwise products (degree 2)',
+  'Adds the degree-2 polynomial terms of the chosen number columns at the end of the table: each column squared ("a^2") and each pair multiplied ("a*b"); the originals are kept. Lets a linear model fit curves and interactions (one column alone gives just its square). A missing input gives a missing term.',
+  poly2Terms, false);
