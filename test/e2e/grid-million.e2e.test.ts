@@ -30,16 +30,8 @@ describe('a million-row table in the grid', () => {
   it('imports the 1,000,000-row synthetic file through the Import step', async () => {
     const file = join(h.tmp, 'synthetic-1m.csv');
     execFileSync(process.execPath, [join(datasetsDir, '../tools/make-synthetic.mjs'), '--rows', String(ROWS), '--out', file]);
-    await page.goto(h.url);
-    await page.getByLabel('Project name').fill('Million');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Import data' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(file);
-    await page.getByTestId('import-preview').waitFor({ timeout: 120_000 });
-    await page.getByRole('button', { name: 'Import file', exact: true }).click();
-    const summary = page.getByTestId('dataset-summary');
-    await summary.waitFor({ timeout: 300_000 });
-    expect(await summary.innerText()).toMatch(/1,000,000\s+rows × 22\s+columns/);
+    await h.newProject('Million', file);
+    expect(await page.getByTestId('dataset-summary').innerText()).toMatch(/1,000,000\s+rows × 22\s+columns/);
   }, 420_000);
 
   it('reaches the last row by keyboard and the middle by scrolling, loading cells as it goes', async () => {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { repoRoot } from '../helpers/paths';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -22,6 +22,13 @@ export interface Harness {
   /** Stops the server (SIGTERM), leaving the browser open. */
   stopServer(): Promise<void>;
   close(): Promise<void>;
+  /** The button of a wizard step in the side list ("Columns", "Train"...). */
+  stepButton(name: string): Locator;
+  /**
+   * Creates a project named `name`, imports `file` through the Import step (its preview first,
+   * then Import file) and, with `target`, chooses it in the Columns step.
+   */
+  newProject(name: string, file: string, target?: string): Promise<void>;
 }
 
 function startServer(dataDir: string, log: { text: string }): Promise<{ child: ChildProcess; url: string; port: number }> {
@@ -69,6 +76,7 @@ export async function startHarness(shotsDir: string): Promise<Harness> {
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(`console: ${m.text()} (${m.location().url})`); });
   page.on('response', (r) => { if (r.status() >= 400) pageErrors.push(`HTTP ${r.status()}: ${r.url()}`); });
   let shot = 0;
+  const stepButton = (name: string) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^\\d?\\s*${name}`) });
   const stopServer = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((r) => child.once('exit', r));
@@ -90,6 +98,20 @@ export async function startHarness(shotsDir: string): Promise<Harness> {
       await browser.close();
       await stopServer();
       rmSync(tmp, { recursive: true, force: true });
+    },
+    stepButton,
+    async newProject(name, file, target) {
+      await page.goto(url);
+      await page.getByLabel('Project name').fill(name);
+      await page.getByRole('button', { name: 'Create project' }).click();
+      await page.getByRole('heading', { name: 'Import data' }).waitFor();
+      await page.locator('input[type=file]').setInputFiles(file);
+      await page.getByTestId('import-preview').waitFor({ timeout: 120_000 });
+      await page.getByRole('button', { name: 'Import file', exact: true }).click();
+      await page.getByTestId('dataset-summary').waitFor({ timeout: 300_000 });
+      if (target === undefined) return;
+      await stepButton('Columns').click();
+      await page.getByLabel('Column to predict (target)').selectOption(target);
     },
   };
 }

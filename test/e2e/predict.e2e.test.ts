@@ -21,7 +21,7 @@ const NUMERIC = ['female', 'senior_citizen', 'partner', 'dependents', 'tenure', 
 
 let h: Harness;
 let page: Page;
-const stepButton = (name: string) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^\\d?\\s*${name}`) });
+const stepButton = (name: string) => h.stepButton(name);
 
 /** New data: 300 rows of telco with two new categories, text in a number column and a missing value. */
 function newData(): { header: string[]; rows: string[][] } {
@@ -47,15 +47,7 @@ describe('batch prediction and ONNX in the browser', () => {
   });
 
   it('trains logistic regression on telco_churn and exports ONNX with usage snippets', async () => {
-    await page.goto(h.url);
-    await page.getByLabel('Project name').fill('Predict e2e');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Import data' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(dataset('telco_churn.csv'));
-    await page.getByRole('button', { name: 'Import file', exact: true }).click();
-    await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
-    await stepButton('Columns').click();
-    await page.getByLabel('Column to predict (target)').selectOption('churn');
+    await h.newProject('Predict e2e', dataset('telco_churn.csv'), 'churn');
     await expect.poll(() => page.getByTestId('task').innerText()).toBe('Two classes: predicting No / Yes');
     await stepButton('Train').click();
     await page.getByLabel('Folds').fill('3');

@@ -15,23 +15,13 @@ const shotsDir = join(repoRoot, 'test-results', 'e2e-prepare');
 let h: Harness;
 let page: Page;
 let pageErrors: string[] = [];
-const stepButton = (name: string) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^\\d?\\s*${name}`) });
 const steps = () => page.getByTestId('prep-step');
 const stepKinds = async () => (await steps().all()).length ? steps().evaluateAll((els) => els.map((e) => e.getAttribute('data-kind'))) : [];
 const afterHeader = () => page.getByTestId('preview-after').locator('thead th').allTextContents();
 const beforeHeader = () => page.getByTestId('preview-before').locator('thead th').allTextContents();
 
 async function newProject(name: string, file: string, target: string): Promise<void> {
-  await page.goto(h.url);
-  await page.getByLabel('Project name').fill(name);
-  await page.getByRole('button', { name: 'Create project' }).click();
-  await page.getByRole('heading', { name: 'Import data' }).waitFor();
-  await page.locator('input[type=file]').setInputFiles(dataset(file));
-  await page.getByTestId('import-preview').waitFor({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Import file', exact: true }).click();
-  await page.getByTestId('dataset-summary').waitFor({ timeout: 120_000 });
-  await stepButton('Columns').click();
-  await page.getByLabel('Column to predict (target)').selectOption(target);
+  await h.newProject(name, dataset(file), target);
   await page.getByRole('button', { name: 'Next: prepare the features' }).click();
   await page.getByRole('heading', { name: 'Prepare' }).waitFor();
 }

@@ -25,7 +25,6 @@ const bundles: Record<string, string> = {
 
 let h: Harness;
 let page: Page;
-const stepButton = (name: string) => page.getByRole('navigation', { name: 'Steps' }).getByRole('button', { name: new RegExp(`^\\d?\\s*${name}`) });
 const family = (label: string) => page.getByRole('checkbox', { name: new RegExp(`^${label}`) });
 
 /** 120 rows of pima_diabetes without the target, as a new file to score. */
@@ -46,16 +45,8 @@ describe('the neural network and its TF.js export in the browser', () => {
   });
 
   it('trains a neural network on pima_diabetes and says which backend trained it', async () => {
-    await page.goto(h.url);
-    await page.getByLabel('Project name').fill('NN e2e');
-    await page.getByRole('button', { name: 'Create project' }).click();
-    await page.getByRole('heading', { name: 'Import data' }).waitFor();
-    await page.locator('input[type=file]').setInputFiles(dataset('pima_diabetes.csv'));
-    await page.getByRole('button', { name: 'Import file', exact: true }).click();
-    await page.getByTestId('dataset-summary').waitFor({ timeout: 60_000 });
-    await stepButton('Columns').click();
-    await page.getByLabel('Column to predict (target)').selectOption('diabetes');
-    await stepButton('Train').click();
+    await h.newProject('NN e2e', dataset('pima_diabetes.csv'), 'diabetes');
+    await h.stepButton('Train').click();
     for (const label of ['Linear', 'Decision tree', 'Random forest', 'Gradient-boosted trees', 'k-nearest neighbours', 'Naive Bayes']) {
       if (await family(label).isChecked()) await family(label).uncheck();
     }
@@ -72,7 +63,7 @@ describe('the neural network and its TF.js export in the browser', () => {
 
   let appRows: Record<string, string>[] = [];
   it('exports the TF.js folder from the Export step, checked before it is saved', async () => {
-    await stepButton('Export').click();
+    await h.stepButton('Export').click();
     await page.getByRole('heading', { name: 'Export' }).waitFor();
     await page.getByRole('button', { name: 'Export for TensorFlow.js' }).click();
     const check = page.getByTestId('tfjs-check');
