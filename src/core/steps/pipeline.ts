@@ -9,7 +9,7 @@ import type { ColumnKind } from '../frame/kinds';
 import { attr, type OnnxGraph } from '../export/onnx/graph';
 import './all';
 import { getStep } from './registry';
-import { MISSING, UNSEEN, type FittedStep, type OnnxEnv, type StepDef, type StepSpec, type Work, type WorkColumn, type WorkSchema } from './types';
+import { MISSING, UNSEEN, type FittedStep, type OnnxColumn, type OnnxEnv, type StepDef, type StepSpec, type Work, type WorkColumn, type WorkSchema } from './types';
 import type { Task } from '../frame/kinds';
 import { takeWork } from './util';
 
@@ -249,7 +249,7 @@ export function transformPipeline(p: FittedPipeline, frame: Frame): ReturnType<t
  * then a Concat into one double [N, features] tensor, whose name is returned.
  */
 export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
-  const env: OnnxEnv = new Map();
+  const env = new PipelineEnv(g);
   for (const ic of p.input) {
     if (ic.type === 'num') {
       env.set(ic.name, { value: g.input(ic.name, 'double', ['N', 1]), type: 'num', width: 1 });
@@ -270,15 +270,12 @@ export function pipelineToOnnx(g: OnnxGraph, p: FittedPipeline): string {
     env.set(ic.name, { value: code, type: 'code', width: 1 });
   }
   let schema: WorkSchema = new Map(p.input.map((c) => [c.name, c.type]));
-  let names = entryNames(env, schema);
+  env.names = entryNames(env, schema);
   for (const s of p.steps) {
     const def = getStep(s.kind);
-    // A step may use single columns of a wider entry (a one-hot or word-count block): give
-    // those columns their own entries first, in the same place.
-    if (s.columns.some((c) => !env.has(c))) splitEntries(g, env, names, s.columns);
     def.onnx(g, env, s.columns, s.params, s.state);
     schema = def.schema(schema, s.columns, s.params, s.state);
-    names = entryNames(env, schema);
+    env.names = entryNames(env, schema);
   }
   const parts = [...env.values()];
   for (const part of parts) if (part.type !== 'num') throw new Error(`A ${part.type === 'text' ? 'text' : 'category'} column reached the model without an encoding step.`);
@@ -303,26 +300,48 @@ function entryNames(env: OnnxEnv, schema: WorkSchema): Map<string, string[]> {
   return out;
 }
 
-/** Replaces each wide entry holding one of `columns` by one width-1 entry per column, in place. */
-function splitEntries(g: OnnxGraph, env: OnnxEnv, names: Map<string, string[]>, columns: readonly string[]): void {
-  const wanted = new Set(columns);
-  const entries = [...env];
-  env.clear();
-  for (const [key, e] of entries) {
-    const held = names.get(key) ?? [key];
-    if (!held.some((n) => wanted.has(n))) {
-      env.set(key, e);
-      continue;
+/**
+ * The ONNX env while a pipeline is exported. A step may emit one entry for a block of columns (a
+ * one-hot or word-count block of width k); a later step that asks for one column of such a block
+ * by name (`get`/`has`) gets it: the block is split, in place, into one entry per column (a Gather
+ * on axis 1 each). Steps that work on positions (feature selection) never ask, so blocks stay whole.
+ */
+class PipelineEnv extends Map<string, OnnxColumn> {
+  /** The work columns each entry holds, updated after every step. */
+  names = new Map<string, string[]>();
+  readonly #g: OnnxGraph;
+
+  constructor(g: OnnxGraph) {
+    super();
+    this.#g = g;
+  }
+
+  override get(key: string): OnnxColumn | undefined {
+    return super.get(key) ?? (this.#split(key) ? super.get(key) : undefined);
+  }
+
+  override has(key: string): boolean {
+    return super.has(key) || this.#split(key);
+  }
+
+  #split(name: string): boolean {
+    const block = [...this.names].find(([key, held]) => key !== name && held.includes(name) && super.has(key));
+    if (!block) return false;
+    const [blockKey, held] = block;
+    const entries = [...super.entries()];
+    this.clear();
+    for (const [key, e] of entries) {
+      if (key !== blockKey) { super.set(key, e); continue; }
+      // A block of one column (a one-hot with a single level) is just renamed.
+      if (e.width === 1) { super.set(held[0]!, e); continue; }
+      held.forEach((n, j) => {
+        const index = this.#g.constant(`${n}_index`, { elem: 'int64', dims: [1], values: [j] });
+        super.set(n, { value: this.#g.op('Gather', [e.value, index], { axis: attr.int(1) }), type: e.type, width: 1 });
+      });
     }
-    if (e.width === 1) {
-      // A block of one column (a one-hot with a single level) is known by that column's name.
-      env.set(held[0]!, e);
-      continue;
-    }
-    held.forEach((name, j) => {
-      const index = g.constant(`${name}_index`, { elem: 'int64', dims: [1], values: [j] });
-      env.set(name, { value: g.op('Gather', [e.value, index], { axis: attr.int(1) }), type: e.type, width: 1 });
-    });
+    this.names.delete(blockKey);
+    held.forEach((n) => this.names.set(n, [n]));
+    return true;
   }
 }
 
